@@ -1,0 +1,16 @@
+/**
+ * The implementation-guide maps the engine knows, and how a transaction set finds its map: by ST01
+ * and the implementation convention reference (ST03, else GS08), accepting the errata identifiers
+ * (A1/A2/A3) and the unsuffixed forms seen in the wild.
+ */
+import type { GuideMap } from './types.ts';
+
+export const guideMaps: readonly GuideMap[] = [];
+
+/** The map for a transaction set, or undefined when the engine has none for that set and version. */
+export function findGuide(transactionSet: string, version: string): GuideMap | undefined {
+  for (const m of guideMaps) {
+    if (m.transactionSet === transactionSet && m.acceptedVersions.includes(version)) return m;
+  }
+  return undefined;
+}

@@ -1,0 +1,121 @@
+/**
+ * A segment as the tokenizer yields it: its id, where it is, and its bytes. Element strings are
+ * decoded only when asked for (lazy), so a scan that looks at ids and a few qualifiers decodes little.
+ */
+
+/** Delimiters of one interchange, as byte values; `repetition` is -1 where the interchange has none. */
+export interface Delimiters {
+  element: number;
+  component: number;
+  repetition: number;
+  segment: number;
+}
+
+export function delimiterChars(d: Delimiters): { element: string; component: string; repetition: string; segment: string } {
+  return {
+    element: String.fromCharCode(d.element),
+    component: String.fromCharCode(d.component),
+    repetition: d.repetition < 0 ? '' : String.fromCharCode(d.repetition),
+    segment: String.fromCharCode(d.segment),
+  };
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+export class Segment {
+  private els: string[] | undefined;
+
+  constructor(
+    /** The bytes holding the segment (shared with neighbours; do not modify). */
+    readonly buf: Uint8Array,
+    /** Index in `buf` of the segment's first byte (the id). */
+    readonly start: number,
+    /** Index in `buf` just past the segment's last byte (the terminator is not included). */
+    readonly end: number,
+    /** Segment id, e.g. `NM1`. */
+    readonly id: string,
+    /** Byte offset of the segment's first byte in the whole input. */
+    readonly offset: number,
+    /** Position in its transaction set (ST = 1, SE = last); 0 outside a transaction set. */
+    readonly ordinal: number,
+    readonly delimiters: Delimiters,
+  ) {}
+
+  /** Every element, decoded: index 0 is the segment id, index n is element n (ISA01 = `[1]`). */
+  elements(): string[] {
+    if (this.els) return this.els;
+    const { buf, end } = this;
+    const sep = this.delimiters.element;
+    const out: string[] = [this.id];
+    let p = this.start + this.id.length;
+    if (p < end && buf[p] === sep) {
+      p++;
+      let from = p;
+      for (; p < end; p++) {
+        if (buf[p] === sep) {
+          out.push(decode(buf, from, p));
+          from = p + 1;
+        }
+      }
+      out.push(decode(buf, from, end));
+    }
+    this.els = out;
+    return out;
+  }
+
+  /** Number of elements present (trailing empty ones included, as written). */
+  get elementCount(): number {
+    return this.elements().length - 1;
+  }
+
+  /** Element n (1-based) as written, or `''` when absent. */
+  element(n: number): string {
+    const els = this.elements();
+    return n < els.length ? els[n]! : '';
+  }
+
+  /** Repetitions of element n (split on the repetition separator, if the interchange has one). */
+  repetitions(n: number): readonly string[] {
+    const v = this.element(n);
+    if (v === '') return EMPTY;
+    const rep = this.delimiters.repetition;
+    return rep < 0 ? [v] : v.split(String.fromCharCode(rep));
+  }
+
+  /** Components of element n (first repetition unless `repetition` is given, 0-based). */
+  components(n: number, repetition = 0): readonly string[] {
+    const reps = this.repetitions(n);
+    const v = reps[repetition];
+    if (v === undefined || v === '') return EMPTY;
+    return v.split(String.fromCharCode(this.delimiters.component));
+  }
+
+  /** Component c (1-based) of element n, or `''`. */
+  component(n: number, c: number): string {
+    return this.components(n)[c - 1] ?? '';
+  }
+
+  /** The segment as written, without its terminator. */
+  raw(): string {
+    return decode(this.buf, this.start, this.end);
+  }
+
+  /** Length in bytes, without the terminator. */
+  get length(): number {
+    return this.end - this.start;
+  }
+}
+
+function decode(buf: Uint8Array, from: number, to: number): string {
+  if (to - from < 24) {
+    // Short ASCII values are the common case: build them without a decoder call.
+    let s = '';
+    for (let i = from; i < to; i++) {
+      const c = buf[i]!;
+      if (c > 0x7f) return Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('utf8');
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('utf8');
+}

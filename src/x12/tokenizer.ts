@@ -1,0 +1,416 @@
+/**
+ * The X12 tokenizer: bytes in, segments out, in one pass, across any read-chunk boundaries.
+ *
+ * Delimiters come from each interchange's fixed-width ISA: element separator at index 3, repetition
+ * separator ISA11 (index 82, from version 00501 on, never a letter or digit), component separator
+ * ISA16 (index 104) and segment terminator (index 105). Where an ISA's fields are not of the fixed
+ * widths, the separators are found by counting sixteen element separators instead (the envelope
+ * then reports the widths). CR, LF, spaces and tabs after a terminator are skipped; a leading UTF-8
+ * BOM is tolerated; a file may hold several interchanges, each with its own delimiters.
+ *
+ * Segments are pushed to a {@link TokenSink}. The tokenizer only finds segments; what they mean is
+ * the envelope's and the loop walker's business.
+ */
+import { FileIssueCode, type X12Issue } from './issues.ts';
+import { Segment, type Delimiters } from './segment.ts';
+
+export interface TokenSink {
+  segment(segment: Segment): void;
+  issue(issue: X12Issue): void;
+}
+
+export interface TokenizerOptions {
+  /**
+   * What to do with bytes before the first ISA (other than whitespace and a BOM): `reject` reports an
+   * error (the file is not a clean interchange) and goes on from the first ISA; `skip` only warns.
+   * Annotated samples (prose, then X12) are read with `skip`.
+   */
+  leadingText?: 'reject' | 'skip';
+  /** Longest segment accepted, in bytes; a longer run without a terminator is reported and skipped. */
+  maxSegmentLength?: number;
+}
+
+const enum State {
+  /** Looking for an ISA (start of input, or after an IEA). */
+  SeekIsa,
+  /** Inside an interchange, at a segment boundary or inside a segment. */
+  Segments,
+  /** Skipping an over-long segment up to its terminator. */
+  Discard,
+  /** Saw non-X12 text; skipping to the next ISA. */
+  SkipText,
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const I = 0x49;
+const S = 0x53;
+const A = 0x41;
+const ISA_LENGTH = 106;
+/** How far to look for the sixteenth separator of an ISA whose fields are not fixed width. */
+const ISA_SCAN_LIMIT = 512;
+
+function isWhite(c: number): boolean {
+  return c === CR || c === LF || c === SPACE || c === TAB;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** Interned segment ids: most segments share a few dozen ids, so decode each only once. */
+const idCache = new Map<number, string>();
+function segmentId(buf: Uint8Array, start: number, end: number, sep: number): string {
+  let key = 0;
+  let p = start;
+  const limit = Math.min(end, start + 3);
+  for (; p < limit; p++) {
+    const c = buf[p]!;
+    if (c === sep) break;
+    key = key * 256 + c;
+  }
+  if (p < end && buf[p] !== sep) {
+    // Longer than three bytes: not a standard id; decode without caching.
+    let q = p;
+    while (q < end && buf[q] !== sep) q++;
+    return Buffer.from(buf.buffer, buf.byteOffset + start, q - start).toString('latin1');
+  }
+  key = key * 4 + (p - start);
+  let id = idCache.get(key);
+  if (id === undefined) {
+    id = Buffer.from(buf.buffer, buf.byteOffset + start, p - start).toString('latin1');
+    if (idCache.size < 4096) idCache.set(key, id);
+  }
+  return id;
+}
+
+export class Tokenizer {
+  private state = State.SeekIsa;
+  private carry: Uint8Array | undefined;
+  /** Absolute offset of `carry[0]` (or of the next chunk's first byte when there is no carry). */
+  private base = 0;
+  private delims: Delimiters | undefined;
+  private ordinal = 0;
+  private inSet = false;
+  private seenIsa = false;
+  private atStart = true;
+  private reportedText = false;
+  private discardFrom = 0;
+  private readonly leadingText: 'reject' | 'skip';
+  private readonly maxSegmentLength: number;
+
+  constructor(options: TokenizerOptions = {}) {
+    this.leadingText = options.leadingText ?? 'reject';
+    this.maxSegmentLength = options.maxSegmentLength ?? 1 << 20;
+  }
+
+  /** Feed the next chunk of bytes. */
+  write(chunk: Uint8Array, sink: TokenSink): void {
+    let buf: Uint8Array;
+    let base: number;
+    if (this.carry && this.carry.length > 0) {
+      buf = Buffer.concat([this.carry, chunk]);
+      base = this.base;
+    } else {
+      buf = chunk;
+      base = this.base;
+    }
+    this.carry = undefined;
+    const used = this.run(buf, base, sink, false);
+    if (used < buf.length) {
+      this.carry = buf.subarray(used);
+      this.base = base + used;
+    } else {
+      this.base = base + buf.length;
+    }
+  }
+
+  /** Signal the end of input: whatever is left is reported. */
+  end(sink: TokenSink): void {
+    const buf = this.carry ?? new Uint8Array(0);
+    const base = this.base;
+    this.carry = undefined;
+    this.run(buf, base, sink, true);
+    if (!this.seenIsa) {
+      sink.issue({
+        level: 'file',
+        code: this.atStart ? FileIssueCode.empty : FileIssueCode.noIsa,
+        severity: 'error',
+        message: this.atStart ? 'The file is empty.' : 'No ISA interchange header was found in the file.',
+        offset: 0,
+      });
+    }
+  }
+
+  /**
+   * Process `buf` (whose first byte is at absolute offset `base`) from the start; return how many
+   * bytes were consumed. Unconsumed bytes are a partial segment or ISA, carried to the next chunk.
+   */
+  private run(buf: Uint8Array, base: number, sink: TokenSink, final: boolean): number {
+    let pos = 0;
+    const len = buf.length;
+    while (pos < len) {
+      switch (this.state) {
+        case State.SeekIsa: {
+          if (this.atStart) {
+            if (len - pos < 3 && !final) return pos;
+            if (buf[pos] === 0xef && buf[pos + 1] === 0xbb && buf[pos + 2] === 0xbf) pos += 3;
+          }
+          while (pos < len && isWhite(buf[pos]!)) pos++;
+          if (pos >= len) return pos;
+          this.atStart = false;
+          if (len - pos < 4 && !final) return pos;
+          if (buf[pos] === I && buf[pos + 1] === S && buf[pos + 2] === A && pos + 3 < len && !isAlnum(buf[pos + 3]!)) {
+            const used = this.readIsa(buf, pos, base, sink, final);
+            if (used < 0) return pos; // need more bytes
+            pos = used;
+            continue;
+          }
+          // Not an ISA: text before the first interchange, or after an IEA.
+          this.reportText(base + pos, sink);
+          this.state = State.SkipText;
+          continue;
+        }
+        case State.SkipText: {
+          const next = findIsa(buf, pos);
+          if (next < 0) {
+            // Keep the last 3 bytes: an ISA may straddle the boundary.
+            if (final) return len;
+            return Math.max(pos, len - 3);
+          }
+          pos = next;
+          this.state = State.SeekIsa;
+          continue;
+        }
+        case State.Discard: {
+          const t = buf.indexOf(this.delims!.segment, pos);
+          if (t < 0) return len;
+          pos = t + 1;
+          this.state = State.Segments;
+          continue;
+        }
+        case State.Segments: {
+          const d = this.delims!;
+          const term = d.segment;
+          // Skip line ends and blanks between segments (never a delimiter).
+          while (pos < len) {
+            const c = buf[pos]!;
+            if (c !== term && c !== d.element && isWhite(c)) pos++;
+            else break;
+          }
+          if (pos >= len) return pos;
+          // A new ISA inside the current interchange (its IEA missing) starts a new one.
+          if (buf[pos] === I && len - pos >= 4 && buf[pos + 1] === S && buf[pos + 2] === A && !isAlnum(buf[pos + 3]!)) {
+            this.state = State.SeekIsa;
+            continue;
+          }
+          const t = buf.indexOf(term, pos);
+          if (t < 0) {
+            if (len - pos > this.maxSegmentLength) {
+              this.tooLong(base + pos, sink);
+              this.state = State.Discard;
+              return len;
+            }
+            if (final) {
+              sink.issue({
+                level: 'file',
+                code: FileIssueCode.truncated,
+                severity: 'error',
+                message: `The file ends inside a segment that starts at byte ${base + pos} (no segment terminator).`,
+                offset: base + pos,
+              });
+              this.emit(buf, pos, trimCr(buf, pos, len, term), base, sink);
+              return len;
+            }
+            return pos;
+          }
+          if (t - pos > this.maxSegmentLength) {
+            this.tooLong(base + pos, sink);
+            pos = t + 1;
+            continue;
+          }
+          if (t > pos) this.emit(buf, pos, trimCr(buf, pos, t, term), base, sink);
+          pos = t + 1;
+          continue;
+        }
+      }
+    }
+    return pos;
+  }
+
+  private emit(buf: Uint8Array, start: number, end: number, base: number, sink: TokenSink): void {
+    const d = this.delims!;
+    const id = segmentId(buf, start, end, d.element);
+    let ordinal = 0;
+    if (id === 'ST') {
+      this.inSet = true;
+      this.ordinal = 1;
+      ordinal = 1;
+    } else if (this.inSet) {
+      ordinal = ++this.ordinal;
+      if (id === 'SE') this.inSet = false;
+    }
+    if (id === 'GE' || id === 'IEA') this.inSet = false;
+    sink.segment(new Segment(buf, start, end, id, base + start, ordinal, d));
+    if (id === 'IEA') this.state = State.SeekIsa;
+  }
+
+  /**
+   * Read the ISA starting at `pos`; return the index after its terminator, or -1 when more bytes are
+   * needed.
+   */
+  private readIsa(buf: Uint8Array, pos: number, base: number, sink: TokenSink, final: boolean): number {
+    const avail = buf.length - pos;
+    const elementSep = buf[pos + 3]!;
+    let componentAt: number;
+    if (avail >= ISA_LENGTH && buf[pos + 103] === elementSep && countSeparators(buf, pos, pos + 103, elementSep) === 15) {
+      componentAt = pos + 104;
+    } else {
+      // Not the fixed widths (or not all here yet): find the sixteenth element separator.
+      let count = 0;
+      let p = pos + 3;
+      const limit = Math.min(buf.length, pos + ISA_SCAN_LIMIT);
+      for (; p < limit; p++) {
+        if (buf[p] === elementSep && ++count === 16) break;
+      }
+      if (count < 16 || p + 2 >= buf.length) {
+        if (!final && buf.length < pos + ISA_SCAN_LIMIT) return -1;
+        sink.issue({
+          level: 'interchange',
+          code: '022',
+          severity: 'error',
+          message: `The ISA at byte ${base + pos} is incomplete: it does not hold 16 elements and a segment terminator.`,
+          offset: base + pos,
+          segmentId: 'ISA',
+        });
+        this.seenIsa = true;
+        this.state = State.SkipText;
+        this.reportedText = true;
+        return pos + 3;
+      }
+      componentAt = p + 1;
+    }
+    const segmentTerm = buf[componentAt + 1]!;
+    const version = Buffer.from(buf.buffer, buf.byteOffset + pos, componentAt - pos).toString('latin1').split(String.fromCharCode(elementSep))[12] ?? '';
+    const rep = repetitionOf(buf, pos, elementSep);
+    let repetition = -1;
+    if (rep >= 0 && version >= '00501' && !isAlnum(rep) && rep !== elementSep && rep !== segmentTerm && rep !== buf[componentAt]) {
+      repetition = rep;
+    } else if (version >= '00501') {
+      sink.issue({
+        level: 'file',
+        code: FileIssueCode.repetitionSeparator,
+        severity: 'warning',
+        message: `ISA11 at byte ${base + pos} is not a usable repetition separator for version ${version}; the interchange is read with none.`,
+        offset: base + pos,
+        segmentId: 'ISA',
+        element: 11,
+      });
+    }
+    this.delims = { element: elementSep, component: buf[componentAt]!, repetition, segment: segmentTerm };
+    this.seenIsa = true;
+    this.inSet = false;
+    this.ordinal = 0;
+    this.state = State.Segments;
+    const end = componentAt + 1;
+    sink.segment(new Segment(buf, pos, end, 'ISA', base + pos, 0, this.delims));
+    return end + 1;
+  }
+
+  private reportText(offset: number, sink: TokenSink): void {
+    sink.issue({
+      level: 'file',
+      code: this.seenIsa ? FileIssueCode.trailingData : FileIssueCode.textBeforeIsa,
+      severity: this.seenIsa || this.leadingText === 'reject' ? 'error' : 'warning',
+      message: this.seenIsa
+        ? `Data that is not an interchange follows an IEA at byte ${offset}; it is ignored up to the next ISA.`
+        : `The file does not start with an ISA: bytes from ${offset} up to the first ISA are not X12.`,
+      offset,
+    });
+    this.reportedText = true;
+  }
+
+  private tooLong(offset: number, sink: TokenSink): void {
+    sink.issue({
+      level: 'file',
+      code: FileIssueCode.segmentTooLong,
+      severity: 'error',
+      message: `The segment starting at byte ${offset} runs over ${this.maxSegmentLength} bytes without a segment terminator; it is skipped.`,
+      offset,
+    });
+  }
+}
+
+function trimCr(buf: Uint8Array, start: number, end: number, term: number): number {
+  // With a line-feed terminator, a CR before it belongs to the line end, not to the data.
+  if (term === LF && end > start && buf[end - 1] === CR) return end - 1;
+  return end;
+}
+
+function countSeparators(buf: Uint8Array, from: number, to: number, sep: number): number {
+  let n = 0;
+  for (let p = from; p < to; p++) if (buf[p] === sep) n++;
+  return n;
+}
+
+/** ISA11's byte: just before the twelfth element separator. */
+function repetitionOf(buf: Uint8Array, pos: number, sep: number): number {
+  let count = 0;
+  for (let p = pos + 3; p < buf.length; p++) {
+    if (buf[p] === sep && ++count === 12) return buf[p - 1] === sep ? -1 : buf[p - 1]!;
+  }
+  return -1;
+}
+
+/** Index of the next `ISA` followed by a non-alphanumeric byte, or -1. */
+function findIsa(buf: Uint8Array, from: number): number {
+  let p = from;
+  for (;;) {
+    const i = Buffer.prototype.indexOf.call(buf, 'ISA', p, 'latin1') as number;
+    if (i < 0 || i + 3 >= buf.length) return i < 0 ? -1 : i;
+    if (!isAlnum(buf[i + 3]!)) return i;
+    p = i + 1;
+  }
+}
+
+/** Anything the tokenizer can read from. Strings are content, not paths (see {@link fromFile}). */
+export type X12Source = string | Uint8Array | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>;
+
+/** Chunks of a source, as bytes. */
+export async function* chunksOf(source: X12Source): AsyncGenerator<Uint8Array> {
+  if (typeof source === 'string') {
+    yield Buffer.from(source, 'utf8');
+    return;
+  }
+  if (source instanceof Uint8Array) {
+    yield source;
+    return;
+  }
+  for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+    yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  }
+}
+
+/** Tokenize a source, pushing every segment and issue to `sink`. */
+export async function tokenize(source: X12Source, sink: TokenSink, options?: TokenizerOptions): Promise<void> {
+  const tokenizer = new Tokenizer(options);
+  if (typeof source === 'string' || source instanceof Uint8Array) {
+    tokenizer.write(typeof source === 'string' ? Buffer.from(source, 'utf8') : source, sink);
+  } else {
+    for await (const chunk of chunksOf(source)) tokenizer.write(chunk, sink);
+  }
+  tokenizer.end(sink);
+}
+
+/** Tokenize bytes or a string already in memory: every segment and issue, in order. */
+export function tokenizeSync(content: string | Uint8Array, options?: TokenizerOptions): { segments: Segment[]; issues: X12Issue[] } {
+  const segments: Segment[] = [];
+  const issues: X12Issue[] = [];
+  const sink: TokenSink = { segment: (s) => segments.push(s), issue: (i) => issues.push(i) };
+  const tokenizer = new Tokenizer(options);
+  tokenizer.write(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, sink);
+  tokenizer.end(sink);
+  return { segments, issues };
+}
