@@ -70,8 +70,21 @@ export class Segment {
 
   /** Element n (1-based) as written, or `''` when absent. */
   element(n: number): string {
-    const els = this.elements();
-    return n < els.length ? els[n]! : '';
+    if (this.els) return n < this.els.length ? this.els[n]! : '';
+    // Without splitting the whole segment: find element n's bytes and decode only those.
+    const { buf, end } = this;
+    const sep = this.delimiters.element;
+    let p = this.start + this.id.length;
+    for (let k = 0; k < n; k++) {
+      if (p >= end) return '';
+      p++; // past the separator before element k + 1
+      if (k < n - 1) {
+        while (p < end && buf[p] !== sep) p++;
+      }
+    }
+    let q = p;
+    while (q < end && buf[q] !== sep) q++;
+    return decode(buf, p, q);
   }
 
   /** Repetitions of element n (split on the repetition separator, if the interchange has one). */

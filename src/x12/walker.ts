@@ -1,0 +1,283 @@
+/**
+ * The loop walker: assigns every segment of a transaction set to its implementation-guide loop and
+ * reports segment-level (SNIP 1–2) problems as IK3 issues: unrecognized (1), unexpected (2), required
+ * segment missing (3), loop over its maximum repeats (4), segment over its maximum use (5), segment not
+ * in the set (6), out of sequence (7), and "not used" segments present (I4).
+ *
+ * It reads only the map (data): a stack of open loop occurrences, each with its position among its
+ * children and per-child counts. A segment is matched, innermost loop first, against the children at or
+ * after the current position (a segment id plus, where siblings share that id, its qualifier); a match
+ * in an outer loop closes the inner ones; a loop child matches by its opening segment and opens a new
+ * occurrence.
+ *
+ * @example
+ * const walker = new LoopWalker(map837P, (issue) => issues.push(issue));
+ * for (const segment of transactionSet) walker.push(segment); // ST … SE
+ * walker.finish(lastOrdinal);
+ */
+import type { X12Issue } from './issues.ts';
+import type { GuideMap, LoopDef, SegmentDef } from './maps/types.ts';
+import type { Segment } from './segment.ts';
+
+export interface WalkStep {
+  /** The loop the segment belongs to (`ST` for the header and trailer). */
+  loopId: string;
+  /** The guide's definition the segment matched, when it matched one. */
+  def: SegmentDef | undefined;
+  /** True when the segment opened a new loop occurrence. */
+  opened: boolean;
+  /**
+   * Index of a qualifier element whose value matched no sibling (so `def` was picked by id alone and the
+   * element check should report the invalid code).
+   */
+  badQualifier?: boolean;
+}
+
+/** Per-loop lookup tables, built once per map. */
+interface LoopIndex {
+  loop: LoopDef;
+  /** Child indices by segment id (for a loop child: its opening segment's id). */
+  byId: Map<string, number[]>;
+  /** The opening segment of each child (the child itself for segments). */
+  opener: SegmentDef[];
+  /** Child loops' indices (undefined for segment children). */
+  childLoops: (LoopIndex | undefined)[];
+}
+
+const indexCache = new WeakMap<LoopDef, LoopIndex>();
+
+function indexLoop(loop: LoopDef): LoopIndex {
+  const cached = indexCache.get(loop);
+  if (cached) return cached;
+  const byId = new Map<string, number[]>();
+  const opener: SegmentDef[] = [];
+  const childLoops: (LoopIndex | undefined)[] = [];
+  const index: LoopIndex = { loop, byId, opener, childLoops };
+  indexCache.set(loop, index);
+  loop.children.forEach((child, i) => {
+    let first: SegmentDef;
+    if (child.kind === 'loop') {
+      const head = child.children[0];
+      if (!head || head.kind !== 'segment') throw new Error(`map error: loop ${child.id} does not open with a segment`);
+      first = head;
+      childLoops.push(indexLoop(child));
+    } else {
+      first = child;
+      childLoops.push(undefined);
+    }
+    opener.push(first);
+    const list = byId.get(first.id);
+    if (list) list.push(i);
+    else byId.set(first.id, [i]);
+  });
+  return index;
+}
+
+/** Every segment id a map knows, for telling "not in this set" (6) from "unexpected here" (2). */
+const idsCache = new WeakMap<GuideMap, Set<string>>();
+function mapSegmentIds(map: GuideMap): Set<string> {
+  let ids = idsCache.get(map);
+  if (ids) return ids;
+  ids = new Set<string>();
+  const visit = (loop: LoopDef): void => {
+    for (const c of loop.children) {
+      if (c.kind === 'loop') visit(c);
+      else ids!.add(c.id);
+    }
+  };
+  visit(map.root);
+  idsCache.set(map, ids);
+  return ids;
+}
+
+/**
+ * Segment ids of the X12 standard that the health-care guides may meet. An id outside this list and
+ * outside the map is "unrecognized" (IK304 1); a standard id the map lacks is "not in the set" (6).
+ */
+const STANDARD_SEGMENT_IDS = new Set(
+  ('AAA ACT ADX AK1 AK2 AK3 AK4 AK5 AK9 AMT AT9 BGN BHT BPR BIN CAS CL1 CLM CLP CN1 COB CR1 CR2 CR3 CR4 CR5 CR6 CR7 CR8 ' +
+    'CRC CTP CTX CUR DMG DN1 DN2 DSB DTM DTP EB EC EFI EM ENT EQ FRM GE GS HCP HCR HD HI HL HLH HSD ICM IDC IEA III IK3 ' +
+    'IK4 IK5 IMM INS ISA K1 K2 K3 LE LIN LQ LS LUI LX MEA MIA MOA MPI MSG N1 N2 N3 N4 NM1 NTE NX1 OI PAT PER PLA PLB ' +
+    'PRV PS1 PWK QTY RDM REF RMR SBR SE SEF SPR ST STC SV1 SV2 SV3 SV4 SV5 SV6 SV7 SVC SVD TA1 TOO TRN TS2 TS3 UM ' +
+    'UR VEH YNQ').split(' '),
+);
+
+interface Frame {
+  index: LoopIndex;
+  /** Child position last matched (the opener is 0). */
+  pos: number;
+  /** Uses of each child within this occurrence (segment uses, or loop occurrences). */
+  counts: Uint32Array;
+}
+
+export class LoopWalker {
+  private readonly stack: Frame[] = [];
+  private readonly rootIndex: LoopIndex;
+  private readonly ids: Set<string>;
+
+  constructor(
+    readonly map: GuideMap,
+    private readonly report: (issue: X12Issue) => void,
+  ) {
+    this.rootIndex = indexLoop(map.root);
+    this.ids = mapSegmentIds(map);
+  }
+
+  /** The loop ids currently open, outermost first (e.g. `ST, 2000A, 2000B, 2300, 2400`). */
+  path(): string[] {
+    return this.stack.map((f) => f.index.loop.id);
+  }
+
+  /** Assign one segment (ST first, SE last). */
+  push(segment: Segment): WalkStep {
+    if (this.stack.length === 0) {
+      // ST opens the root loop.
+      const frame: Frame = { index: this.rootIndex, pos: 0, counts: new Uint32Array(this.rootIndex.loop.children.length) };
+      this.stack.push(frame);
+      const stDef = this.rootIndex.opener[0]!;
+      frame.counts[0] = 1;
+      if (segment.id !== stDef.id) this.issue(segment, '3', `Required segment ${stDef.id} is missing at the start of the transaction set.`, 'ST');
+      else return { loopId: 'ST', def: stDef, opened: true };
+    }
+    const id = segment.id;
+    // Forward, innermost loop first.
+    for (let d = this.stack.length - 1; d >= 0; d--) {
+      const frame = this.stack[d]!;
+      const candidates = frame.index.byId.get(id);
+      if (!candidates) continue;
+      for (const i of candidates) {
+        // Behind the current position: not here. The opener (0) repeating means a new occurrence of
+        // this loop, which the parent's frame matches.
+        if (i < frame.pos || i === 0) continue;
+        const opener = frame.index.opener[i]!;
+        if (!qualifierMatches(segment, opener)) continue;
+        return this.advance(d, i, segment);
+      }
+    }
+    return this.unmatched(segment);
+  }
+
+  /** Close the set at SE (or at its end when SE is missing): report required segments and loops never seen. */
+  finish(ordinal: number): void {
+    while (this.stack.length > 0) this.closeTop(ordinal);
+  }
+
+  private advance(depth: number, i: number, segment: Segment): WalkStep {
+    while (this.stack.length - 1 > depth) this.closeTop(segment.ordinal, segment.offset);
+    const frame = this.stack[depth]!;
+    frame.pos = i;
+    const count = ++frame.counts[i]!;
+    const childLoop = frame.index.childLoops[i];
+    if (childLoop) {
+      const loop = childLoop.loop;
+      if (count > loop.repeat) {
+        this.issue(segment, '4', `Loop ${loop.id} occurs more than ${loop.repeat} time(s).`, loop.id);
+      }
+      if (loop.usage === 'N') this.issue(segment, 'I4', `Loop ${loop.id} is not used in this implementation.`, loop.id);
+      const child: Frame = { index: childLoop, pos: 0, counts: new Uint32Array(loop.children.length) };
+      child.counts[0] = 1;
+      this.stack.push(child);
+      return { loopId: loop.id, def: childLoop.opener[0], opened: true };
+    }
+    const def = frame.index.opener[i]!;
+    const loopId = frame.index.loop.id;
+    if (count > def.maxUse) this.issue(segment, '5', `Segment ${def.id} (${def.name}) exceeds its maximum use of ${def.maxUse} in loop ${loopId}.`, loopId);
+    if (def.usage === 'N') this.issue(segment, 'I4', `Segment ${def.id} is not used in this implementation (loop ${loopId}).`, loopId);
+    return { loopId, def, opened: false };
+  }
+
+  private unmatched(segment: Segment): WalkStep {
+    const id = segment.id;
+    const top = this.stack[this.stack.length - 1]!;
+    const loopId = top.index.loop.id;
+    // Same id earlier in an open loop: out of sequence. Same id, no qualifier match: bad qualifier.
+    for (let d = this.stack.length - 1; d >= 0; d--) {
+      const frame = this.stack[d]!;
+      const candidates = frame.index.byId.get(id);
+      if (!candidates) continue;
+      let sameId: number | undefined;
+      for (const i of candidates) {
+        const opener = frame.index.opener[i]!;
+        if (qualifierMatches(segment, opener)) {
+          if (i < frame.pos) {
+            const where = frame.index.loop.id;
+            frame.counts[i]!++;
+            this.issue(segment, '7', `Segment ${id} is not in its proper sequence in loop ${where}.`, where);
+            const child = frame.index.childLoops[i];
+            return { loopId: child ? child.loop.id : where, def: opener, opened: false };
+          }
+        } else if (sameId === undefined && i >= frame.pos) {
+          sameId = i;
+        }
+      }
+      if (sameId !== undefined && d === this.stack.length - 1) {
+        // The id belongs here but its qualifier names no variant: report it on the qualifier element.
+        const opener = frame.index.opener[sameId]!;
+        return { loopId: frame.index.loop.id, def: opener, opened: false, badQualifier: true };
+      }
+    }
+    if (this.ids.has(id)) {
+      this.issue(segment, '2', `Segment ${id} is not expected at this position (loop ${loopId}).`, loopId);
+    } else if (STANDARD_SEGMENT_IDS.has(id)) {
+      this.issue(segment, '6', `Segment ${id} is not defined in this transaction set.`, loopId);
+    } else {
+      this.issue(segment, '1', `Segment id ${safeId(id)} is not a recognized segment id.`, loopId);
+    }
+    return { loopId, def: undefined, opened: false };
+  }
+
+  /**
+   * Close the innermost loop occurrence: its required children never seen are missing (checked at the
+   * close, not when a position is skipped, so a segment that merely comes late is reported once, as out
+   * of sequence).
+   */
+  private closeTop(ordinal: number, offset?: number): void {
+    const frame = this.stack.pop()!;
+    const children = frame.index.loop.children;
+    for (let k = 1; k < children.length; k++) {
+      if (frame.counts[k]! > 0) continue;
+      const child = children[k]!;
+      if (child.usage !== 'R') continue;
+      const opener = frame.index.opener[k]!;
+      const loopId = child.kind === 'loop' ? child.id : frame.index.loop.id;
+      const what = child.kind === 'loop' ? `Required loop ${child.id} (${child.name})` : `Required segment ${child.id} (${child.name})`;
+      this.report({
+        level: 'segment',
+        code: '3',
+        severity: 'error',
+        message: `${what} is missing in loop ${frame.index.loop.id}.`,
+        segmentId: opener.id,
+        ordinal,
+        offset,
+        loopId,
+      });
+    }
+  }
+
+  private issue(segment: Segment, code: string, message: string, loopId: string): void {
+    this.report({ level: 'segment', code, severity: 'error', message, segmentId: segment.id, ordinal: segment.ordinal, offset: segment.offset, loopId });
+  }
+}
+
+/** Does the segment carry one of the qualifier values that select `def` (no qualifier: any)? */
+export function qualifierMatches(segment: Segment, def: SegmentDef): boolean {
+  const q = def.qualifier;
+  if (!q) return true;
+  const value = q.component === undefined ? segment.element(q.element) : firstComponent(segment, q.element, q.component);
+  return q.values.includes(value);
+}
+
+function firstComponent(segment: Segment, element: number, component: number): string {
+  const v = segment.element(element);
+  const sep = String.fromCharCode(segment.delimiters.component);
+  if (component === 1) {
+    const k = v.indexOf(sep);
+    return k < 0 ? v : v.slice(0, k);
+  }
+  return v.split(sep)[component - 1] ?? '';
+}
+
+/** A segment id for a message: ids are not PHI, but a garbage "id" could be anything. */
+function safeId(id: string): string {
+  return /^[A-Z0-9]{1,3}$/.test(id) ? id : '(not an id)';
+}
