@@ -106,6 +106,8 @@ export class X12Validator implements TokenSink {
         return this.gs(segment);
       case 'GE':
         return this.ge(segment);
+      case 'TA1':
+        return this.ta1(segment);
       case 'ST':
         return this.st(segment);
       case 'SE':
@@ -218,6 +220,12 @@ export class X12Validator implements TokenSink {
     }
     x.verdict = x.issues.some((i) => i.severity === 'error') ? 'rejected' : x.issues.length > 0 ? 'accepted with errors' : 'accepted';
     this.interchanges.push(x);
+  }
+
+  /** TA1 stands directly in an interchange, outside any group (an interchange acknowledgment). */
+  private ta1(segment: Segment): void {
+    if (this.interchange && !this.group && !this.set) return;
+    this.body(segment);
   }
 
   // ── Functional group ─────────────────────────────────────────────────────────────────────────

@@ -55,7 +55,7 @@ function triggerContext(name: string, maxUse: number): SegmentDef {
       ]),
       id('721', 'Segment ID Code', 'R', 2, 3),
       n0('719', 'Segment Position in Transaction Set', 'R', 1, 10),
-      an('447', 'Loop Identifier Code', 'S', 1, 4),
+      an('447', 'Loop Identifier Code', 'S', 1, 6),
       positionInSegment('S'),
       nu('C999', 'Reference in Segment'),
     ],
@@ -90,10 +90,11 @@ const ak2 = seg('AK2', 'Transaction Set Response Header', 'R', 1, [
   an('1705', 'Implementation Convention Reference', 'S', 1, 35),
 ]);
 
+// IK303 carries guide loop ids such as 2010AA: element 447 is AN 1/6 in the 005010 dictionary.
 const ik3 = seg('IK3', 'Error Identification', 'R', 1, [
   id('721', 'Segment ID Code', 'R', 2, 3),
   n0('719', 'Segment Position in Transaction Set', 'R', 1, 10),
-  an('447', 'Loop Identifier Code', 'S', 1, 4),
+  an('447', 'Loop Identifier Code', 'S', 1, 6),
   id('620', 'Implementation Segment Syntax Error Code', 'R', 1, 3, SEGMENT_ERROR_CODES),
 ]);
 

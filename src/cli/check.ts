@@ -1,0 +1,193 @@
+/**
+ * `claimpath check FILE|DIR|- … [--json] [--ack DIR] [--leading-text skip|reject]`: validate X12
+ * files offline (envelope, guide structure, elements) and tell people, or a script with `--json`,
+ * what was accepted and what was not, without ever printing an element value (they may be PHI).
+ * With `--ack DIR` the TA1/999 acknowledgments are written there.
+ *
+ * Exit: 0 when everything is accepted (with errors noted or not), 1 when anything is rejected,
+ * 2 for a usage error.
+ */
+import { createReadStream } from 'node:fs';
+import { access, constants, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { buildAcknowledgments } from '../x12/acks.ts';
+import type { X12Issue } from '../x12/issues.ts';
+import type { ValidationReport } from '../x12/report.ts';
+import type { X12Source } from '../x12/tokenizer.ts';
+import { validateX12 } from '../x12/validate.ts';
+import { ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliContext } from './args.ts';
+import { formatReport } from './report-text.ts';
+
+const usage = `Usage: claimpath check FILE|DIR|- ... [--json] [--ack DIR] [--leading-text skip|reject]
+
+Validate X12 files (837, 835, 999, 277CA): envelope, implementation guide and elements.
+
+  FILE               an X12 file
+  DIR                every regular file in the directory, in name order
+  -                  standard input
+  --json             print one JSON document {files: [{path, report}]} instead of text
+  --ack DIR          write the TA1/999 acknowledgments into DIR (<input>.<n>.ta1 / .999)
+  --leading-text skip  accept text before the first ISA with a warning (annotated samples);
+                     the default, reject, reports it as an error
+  -h, --help         show this help
+
+Exit status: 0 all accepted (errors noted count as accepted), 1 anything rejected,
+2 usage error, 3 internal error.`;
+
+/** Read files in large chunks: fewer, bigger writes into the tokenizer. */
+const READ_CHUNK_BYTES = 1 << 20;
+
+/** The path printed and used in JSON for standard input. */
+const STDIN_PATH = '-';
+
+interface CheckedFile {
+  path: string;
+  report: ValidationReport;
+}
+
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'validate X12 files offline; print the verdicts and issues; write TA1/999 with --ack',
+  usage,
+  run: runCheck,
+};
+
+async function runCheck(argv: readonly string[], context: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      json: { type: 'boolean' },
+      ack: { type: 'string' },
+      'leading-text': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    usage,
+  );
+  if (values.help) {
+    context.stdout(usage + '\n');
+    return ExitCode.ok;
+  }
+  const leadingText = values['leading-text'] ?? 'reject';
+  if (leadingText !== 'skip' && leadingText !== 'reject') throw new UsageError(`--leading-text takes skip or reject`, usage);
+  if (positionals.length === 0) throw new UsageError('check needs a FILE, a DIR or - (standard input)', usage);
+
+  const inputs = await resolveInputs(positionals);
+  const ackDirectory = values.ack;
+  if (ackDirectory !== undefined) await prepareAckDirectory(ackDirectory);
+
+  let controlNumber = 0;
+  const nextControlNumber = (): number => ++controlNumber;
+  const checked: CheckedFile[] = [];
+  for (const path of inputs) {
+    const source: X12Source = path === STDIN_PATH ? context.stdin : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+    const report = await validateX12(source, { leadingText });
+    checked.push({ path, report });
+    if (!values.json) context.stdout(formatReport(path, report) + '\n');
+    if (ackDirectory !== undefined) {
+      const written = await writeAcknowledgments(ackDirectory, path, report, nextControlNumber);
+      if (!values.json && written.length > 0) context.stdout(`  acknowledgments: ${written.join(', ')}\n`);
+    }
+  }
+
+  if (values.json) {
+    const document = { files: checked.map((f) => ({ path: f.path, report: withoutBadValues(f.report) })) };
+    context.stdout(JSON.stringify(document, null, 2) + '\n');
+  } else if (checked.length > 1) {
+    const rejected = checked.filter((f) => anyRejected(f.report)).length;
+    context.stdout(`\n${checked.length} files checked: ${checked.length - rejected} accepted, ${rejected} rejected\n`);
+  }
+  return checked.some((f) => anyRejected(f.report)) ? ExitCode.rejected : ExitCode.ok;
+}
+
+/**
+ * The files to check, in order: a FILE as given, a DIR's regular files sorted by name, `-` for
+ * standard input (once). Everything is checked before any work starts, so a typo costs nothing.
+ */
+async function resolveInputs(positionals: readonly string[]): Promise<string[]> {
+  const inputs: string[] = [];
+  for (const given of positionals) {
+    if (given === STDIN_PATH) {
+      if (inputs.includes(STDIN_PATH)) throw new UsageError('standard input (-) can be read only once', usage);
+      inputs.push(STDIN_PATH);
+      continue;
+    }
+    const info = await stat(given).catch(() => undefined);
+    if (!info) throw new UsageError(`no such file or directory: ${given}`, usage);
+    if (info.isDirectory()) {
+      const entries = await readdir(given, { withFileTypes: true });
+      const files: string[] = [];
+      for (const entry of entries) {
+        const path = join(given, entry.name);
+        // Follow symbolic links: a link to a regular file is a file to check.
+        const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile() === true);
+        if (isFile) files.push(path);
+      }
+      if (files.length === 0) throw new UsageError(`no regular files in directory: ${given}`, usage);
+      files.sort();
+      for (const file of files) await ensureReadable(file);
+      inputs.push(...files);
+    } else if (info.isFile()) {
+      await ensureReadable(given);
+      inputs.push(given);
+    } else {
+      throw new UsageError(`not a regular file or directory: ${given}`, usage);
+    }
+  }
+  return inputs;
+}
+
+async function ensureReadable(path: string): Promise<void> {
+  await access(path, constants.R_OK).catch(() => {
+    throw new UsageError(`cannot read: ${path}`, usage);
+  });
+}
+
+async function prepareAckDirectory(directory: string): Promise<void> {
+  const info = await stat(directory).catch(() => undefined);
+  if (info && !info.isDirectory()) throw new UsageError(`--ack needs a directory: ${directory}`, usage);
+  if (!info) await mkdir(directory, { recursive: true });
+}
+
+/** Write the TA1/999 files of one input as `<input-basename>.<n>.ta1|999`; return their paths. */
+async function writeAcknowledgments(directory: string, inputPath: string, report: ValidationReport, nextControlNumber: () => number): Promise<string[]> {
+  const stem = inputPath === STDIN_PATH ? 'stdin' : basename(inputPath);
+  const written: string[] = [];
+  for (const ack of buildAcknowledgments(report, { nextControlNumber, lineBreak: true })) {
+    const path = join(directory, `${stem}.${ack.name}`);
+    await writeFile(path, ack.content);
+    written.push(path);
+  }
+  return written;
+}
+
+/** True when the file, or any interchange, group or transaction set in it, was rejected. */
+export function anyRejected(report: ValidationReport): boolean {
+  if (report.verdict === 'rejected' || report.verdict === 'partially accepted') return true;
+  return report.interchanges.some(
+    (interchange) =>
+      interchange.verdict === 'rejected' ||
+      interchange.groups.some((group) => group.verdict === 'rejected' || group.verdict === 'partially accepted' || group.sets.some((set) => set.verdict === 'rejected')),
+  );
+}
+
+/** A copy of the report without any `badValue` (they may be PHI; the JSON goes to terminals and logs). */
+export function withoutBadValues(report: ValidationReport): ValidationReport {
+  return {
+    ...report,
+    fileIssues: report.fileIssues.map(stripBadValue),
+    interchanges: report.interchanges.map((interchange) => ({
+      ...interchange,
+      issues: interchange.issues.map(stripBadValue),
+      groups: interchange.groups.map((group) => ({
+        ...group,
+        issues: group.issues.map(stripBadValue),
+        sets: group.sets.map((set) => ({ ...set, issues: set.issues.map(stripBadValue) })),
+      })),
+    })),
+  };
+}
+
+function stripBadValue(issue: X12Issue): X12Issue {
+  const { badValue: _dropped, ...rest } = issue;
+  return rest;
+}
