@@ -5,10 +5,13 @@
  */
 import { map277CA } from './277ca.ts';
 import { map835 } from './835.ts';
+import { map837D } from './837d.ts';
+import { map837I } from './837i.ts';
+import { map837P } from './837p.ts';
 import { map999 } from './999.ts';
 import type { GuideMap } from './types.ts';
 
-export const guideMaps: readonly GuideMap[] = [map835, map999, map277CA];
+export const guideMaps: readonly GuideMap[] = [map837P, map837I, map837D, map835, map999, map277CA];
 
 /** The map for a transaction set, or undefined when the engine has none for that set and version. */
 export function findGuide(transactionSet: string, version: string): GuideMap | undefined {
