@@ -11,17 +11,36 @@
  */
 import type { X12Issue } from './issues.ts';
 import { isComposite, type CompositeDef, type ElementDef, type SegmentDef } from './maps/types.ts';
-import type { Segment } from './segment.ts';
+import { packBytes, packString, type Segment } from './segment.ts';
 
-const codeSets = new WeakMap<ElementDef, Set<string>>();
-function codeSet(def: ElementDef): Set<string> | undefined {
+/**
+ * Code lists as look-up tables. Codes of up to six ASCII characters are packed into a number, so that
+ * checking a value needs no string; longer codes fall back to a Set of strings.
+ */
+interface CodeTable {
+  packed: Set<number>;
+  long: Set<string>;
+}
+const codeTables = new WeakMap<ElementDef, CodeTable>();
+function codeTable(def: ElementDef): CodeTable | undefined {
   if (!def.codes) return undefined;
-  let set = codeSets.get(def);
-  if (!set) {
-    set = new Set(def.codes);
-    codeSets.set(def, set);
+  let table = codeTables.get(def);
+  if (!table) {
+    table = { packed: new Set(), long: new Set() };
+    for (const code of def.codes) {
+      const key = packString(code);
+      if (key >= 0) table.packed.add(key);
+      else table.long.add(code);
+    }
+    codeTables.set(def, table);
   }
-  return set;
+  return table;
+}
+
+function hasCode(table: CodeTable, buf: Uint8Array, from: number, to: number): boolean {
+  const key = packBytes(buf, from, to);
+  if (key >= 0) return table.packed.has(key);
+  return table.long.has(decodeValue(buf, from, to));
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -65,10 +84,70 @@ function decodeValue(buf: Uint8Array, from: number, to: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('utf8');
 }
 
-interface Position {
-  element: number;
-  component?: number;
-  repetition?: number;
+/** Element types as small numbers (the checker switches on these). */
+const TYPE_AN = 0;
+const TYPE_N = 1;
+const TYPE_R = 2;
+const TYPE_DT = 3;
+const TYPE_TM = 4;
+const TYPE_B = 5;
+
+/**
+ * A guide element in one fixed shape. The maps' objects come in several shapes (simple, composite,
+ * repeating, with or without codes); reading them on the hot path would make every property access
+ * polymorphic, so each segment definition is compiled once into these.
+ */
+interface CompiledElement {
+  ref: string;
+  name: string;
+  required: boolean;
+  notUsed: boolean;
+  type: number;
+  min: number;
+  max: number;
+  codes: CodeTable | null;
+  components: CompiledElement[] | null;
+  repeat: number;
+  def: ElementDef | CompositeDef;
+}
+
+/** A segment definition compiled for the hot path (see {@link compileSegment}). */
+export interface CompiledSegment {
+  id: string;
+  elements: CompiledElement[];
+  qualifierAt: number;
+  hasSyntax: boolean;
+  def: SegmentDef;
+}
+
+function compileElement(slot: ElementDef | CompositeDef): CompiledElement {
+  const composite = isComposite(slot);
+  const type = composite ? TYPE_AN : slot.type;
+  return {
+    ref: slot.ref,
+    name: slot.name,
+    required: slot.usage === 'R',
+    notUsed: slot.usage === 'N',
+    type: type === 'R' ? TYPE_R : type === 'DT' ? TYPE_DT : type === 'TM' ? TYPE_TM : type === 'B' ? TYPE_B : type === 'N' || type === 'N0' || type === 'N2' ? TYPE_N : TYPE_AN,
+    min: composite ? 0 : slot.min,
+    max: composite ? 0 : slot.max,
+    codes: composite ? null : (codeTable(slot) ?? null),
+    components: composite ? slot.components.map(compileElement) : null,
+    repeat: (slot as { repeat?: number }).repeat ?? 1,
+    def: slot,
+  };
+}
+
+const compiledSegments = new WeakMap<SegmentDef, CompiledSegment>();
+
+/** The compiled form of a segment definition, built once per definition. */
+export function compileSegment(def: SegmentDef): CompiledSegment {
+  let c = compiledSegments.get(def);
+  if (!c) {
+    c = { id: def.id, elements: def.elements.map(compileElement), qualifierAt: def.qualifier?.element ?? -1, hasSyntax: def.syntax !== undefined, def };
+    compiledSegments.set(def, c);
+  }
+  return c;
 }
 
 /**
@@ -77,39 +156,49 @@ interface Position {
  * qualifier element holds a value the guide does not allow here.
  */
 export function checkElements(segment: Segment, def: SegmentDef, loopId: string, report: (issue: X12Issue) => void, badQualifier = false): number {
-  const checker = new ElementChecker(segment, def, loopId, report);
-  return checker.run(badQualifier);
+  return new ElementChecker(report).check(segment, compileSegment(def), loopId, badQualifier);
 }
 
-class ElementChecker {
-  errors = 0;
-  private readonly buf: Uint8Array;
-  private readonly sep: number;
-  private readonly comp: number;
-  private readonly rep: number;
+/**
+ * The element checker, reusable across segments (one per validator): the valid path allocates nothing
+ * and builds no string; messages are written only when there is an issue to report.
+ */
+export class ElementChecker {
+  private errors = 0;
+  private segment!: Segment;
+  private def!: SegmentDef;
+  private loopId = '';
+  private buf: Uint8Array = new Uint8Array(0);
+  private sep = 0;
+  private comp = 0;
+  private rep = -1;
+  /** Which element positions are present (for syntax notes); reused. */
+  private present = new Uint8Array(64);
 
-  constructor(
-    private readonly segment: Segment,
-    private readonly def: SegmentDef,
-    private readonly loopId: string,
-    private readonly report: (issue: X12Issue) => void,
-  ) {
-    this.buf = segment.buf;
-    this.sep = segment.delimiters.element;
+  constructor(private readonly report: (issue: X12Issue) => void) {}
+
+  check(segment: Segment, compiled: CompiledSegment, loopId: string, badQualifier = false): number {
+    this.errors = 0;
+    this.segment = segment;
+    const def = compiled.def;
+    this.def = def;
+    this.loopId = loopId;
+    const buf = (this.buf = segment.buf);
+    const sep = (this.sep = segment.delimiters.element);
     this.comp = segment.delimiters.component;
     this.rep = segment.delimiters.repetition;
-  }
-
-  run(badQualifier: boolean): number {
-    const { buf, sep, segment, def } = this;
-    const slots = def.elements;
-    const present = new Uint8Array(slots.length + 1);
+    const slots = compiled.elements;
+    const trackPresence = compiled.hasSyntax;
+    if (trackPresence) {
+      if (this.present.length <= slots.length) this.present = new Uint8Array(slots.length + 1);
+      else this.present.fill(0);
+    }
     const end = segment.end;
     let p = segment.start + segment.id.length;
     let position = 0;
     let reportedExtra = false;
     let qualifierError = false;
-    const qualifierAt = def.qualifier?.element ?? -1;
+    const qualifierAt = compiled.qualifierAt;
     if (p < end && buf[p] === sep) {
       p++;
       for (;;) {
@@ -117,13 +206,13 @@ class ElementChecker {
         let q = p;
         while (q < end && buf[q] !== sep) q++;
         if (position <= slots.length) {
-          if (q > p) present[position] = 1;
+          if (trackPresence && q > p) this.present[position] = 1;
           const before = this.errors;
           this.checkSlot(slots[position - 1]!, p, q, position);
           if (position === qualifierAt && this.errors > before) qualifierError = true;
         } else if (q > p && !reportedExtra) {
           reportedExtra = true;
-          this.issue({ element: position }, '3', `${def.id} has more elements than the guide defines (element ${position}).`, '', p, q);
+          this.fail(position, 0, 0, '3', `${compiled.id} has more elements than the guide defines (element ${position}).`, '', p, q);
         }
         if (q >= end) break;
         p = q + 1;
@@ -131,64 +220,66 @@ class ElementChecker {
     }
     for (let k = position + 1; k <= slots.length; k++) {
       const slot = slots[k - 1]!;
-      if (slot.usage === 'R') this.issue({ element: k }, '1', `Required element ${def.id}${pad(k)} (${slot.name}) is missing.`, slot.ref);
+      if (slot.required) this.fail(k, 0, 0, '1', `Required element ${where(def, k)} (${slot.name}) is missing.`, slot.ref);
     }
     if (badQualifier && !qualifierError && qualifierAt > 0) {
       const slot = slots[qualifierAt - 1];
-      const value = segment.element(qualifierAt);
       this.report({
         level: 'element',
         code: '7',
         severity: 'error',
-        message: `${def.id}${pad(qualifierAt)} holds a qualifier not allowed in loop ${this.loopId}.`,
-        segmentId: def.id,
+        message: `${where(def, qualifierAt)} holds a qualifier not allowed in loop ${loopId}.`,
+        segmentId: compiled.id,
         ordinal: segment.ordinal,
         offset: segment.offset,
-        loopId: this.loopId,
+        loopId,
         element: qualifierAt,
         elementRef: slot?.ref ?? '',
-        badValue: value,
+        badValue: segment.element(qualifierAt),
       });
       this.errors++;
     }
-    if (def.syntax) this.checkSyntax(present);
+    if (trackPresence) this.checkSyntax();
     return this.errors;
   }
 
-  private checkSlot(slot: ElementDef | CompositeDef, from: number, to: number, position: number): void {
-    const { buf, def } = this;
+  private checkSlot(slot: CompiledElement, from: number, to: number, position: number): void {
     if (from === to) {
-      if (slot.usage === 'R') this.issue({ element: position }, '1', `Required element ${def.id}${pad(position)} (${slot.name}) is missing.`, slot.ref);
+      if (slot.required) this.fail(position, 0, 0, '1', `Required element ${where(this.def, position)} (${slot.name}) is missing.`, slot.ref);
       return;
     }
-    if (slot.usage === 'N') {
-      this.issue({ element: position }, 'I10', `Element ${def.id}${pad(position)} is not used in this implementation but is present.`, slot.ref, from, to);
+    if (slot.notUsed) {
+      this.fail(position, 0, 0, 'I10', `Element ${where(this.def, position)} is not used in this implementation but is present.`, slot.ref, from, to);
       return;
     }
-    const maxRepeat = (slot as { repeat?: number }).repeat ?? 1;
+    const maxRepeat = slot.repeat;
+    const composite = slot.components !== null;
+    const rep = this.rep;
+    const buf = this.buf;
     let repetition = 0;
     let p = from;
-    const rep = this.rep;
     for (;;) {
       repetition++;
-      let q = p;
-      if (rep >= 0) while (q < to && buf[q] !== rep) q++;
-      else q = to;
+      let q = to;
+      if (rep >= 0) {
+        q = p;
+        while (q < to && buf[q] !== rep) q++;
+      }
       if (repetition > maxRepeat) {
-        this.issue({ element: position, repetition }, '12', `Element ${def.id}${pad(position)} repeats more than ${maxRepeat} time(s).`, slot.ref, from, to);
+        this.fail(position, 0, repetition, '12', `Element ${where(this.def, position)} repeats more than ${maxRepeat} time(s).`, slot.ref, from, to);
         return;
       }
-      const at: Position = maxRepeat > 1 ? { element: position, repetition } : { element: position };
-      if (isComposite(slot)) this.checkComposite(slot, p, q, at);
-      else this.checkSimple(slot, p, q, at);
+      const r = maxRepeat > 1 ? repetition : 0;
+      if (composite) this.checkComposite(slot, p, q, position, r);
+      else this.checkSimple(slot, p, q, position, 0, r);
       if (q >= to) break;
       p = q + 1;
     }
   }
 
-  private checkComposite(slot: CompositeDef, from: number, to: number, at: Position): void {
-    const { buf, comp, def } = this;
-    const components = slot.components;
+  private checkComposite(slot: CompiledElement, from: number, to: number, position: number, repetition: number): void {
+    const { buf, comp } = this;
+    const components = slot.components!;
     let index = 0;
     let p = from;
     for (;;) {
@@ -196,129 +287,128 @@ class ElementChecker {
       let q = p;
       while (q < to && buf[q] !== comp) q++;
       if (index > components.length) {
-        if (q > p || q < to) {
-          this.issue({ ...at, component: index }, '13', `Composite ${def.id}${pad(at.element)} has more components than the guide defines.`, slot.ref, from, to);
-        }
+        this.fail(position, index, repetition, '13', `Composite ${where(this.def, position)} has more components than the guide defines.`, slot.ref, from, to);
         return;
       }
-      this.checkSimple(components[index - 1]!, p, q, { ...at, component: index });
+      this.checkSimple(components[index - 1]!, p, q, position, index, repetition);
       if (q >= to) break;
       p = q + 1;
     }
     for (let k = index + 1; k <= components.length; k++) {
       const c = components[k - 1]!;
-      if (c.usage === 'R') {
-        this.issue({ ...at, component: k }, '1', `Required component ${def.id}${pad(at.element)}-${k} (${c.name}) is missing.`, c.ref);
-      }
+      if (c.required) this.fail(position, k, repetition, '1', `Required component ${where(this.def, position, k)} (${c.name}) is missing.`, c.ref);
     }
   }
 
-  private checkSimple(el: ElementDef, from: number, to: number, at: Position): void {
-    const { buf, def } = this;
-    const where = `${def.id}${pad(at.element)}${at.component ? `-${at.component}` : ''}`;
+  /** One simple element or component in bytes [from, to); component/repetition 0 = not applicable. */
+  private checkSimple(el: CompiledElement, from: number, to: number, position: number, component: number, repetition: number): void {
     if (from === to) {
-      if (el.usage === 'R') this.issue(at, '1', `Required element ${where} (${el.name}) is missing.`, el.ref);
+      if (el.required) this.fail(position, component, repetition, '1', `Required element ${where(this.def, position, component)} (${el.name}) is missing.`, el.ref);
       return;
     }
-    if (el.usage === 'N') {
-      this.issue(at, 'I10', `Element ${where} is not used in this implementation but is present.`, el.ref, from, to);
+    if (el.notUsed) {
+      this.fail(position, component, repetition, 'I10', `Element ${where(this.def, position, component)} is not used in this implementation but is present.`, el.ref, from, to);
       return;
     }
+    const buf = this.buf;
     let length = 0;
+    let code = '';
     switch (el.type) {
-      case 'N':
-      case 'N0':
-      case 'N2': {
+      case TYPE_N: {
         let p = from;
         if (buf[p] === 0x2d) p++;
-        if (p === to) return this.issue(at, '6', `${where} must be a whole number.`, el.ref, from, to);
+        if (p === to) code = '6';
         for (; p < to; p++) {
           const c = buf[p]!;
-          if (c < 0x30 || c > 0x39) return this.issue(at, '6', `${where} must be a whole number.`, el.ref, from, to);
+          if (c < 0x30 || c > 0x39) {
+            code = '6';
+            break;
+          }
           length++;
         }
         break;
       }
-      case 'R': {
+      case TYPE_R: {
         let p = from;
         if (buf[p] === 0x2d) p++;
         let dots = 0;
         for (; p < to; p++) {
           const c = buf[p]!;
           if (c === 0x2e) dots++;
-          else if (c < 0x30 || c > 0x39) return this.issue(at, '6', `${where} must be a decimal number.`, el.ref, from, to);
-          else length++;
+          else if (c < 0x30 || c > 0x39) {
+            code = '6';
+            break;
+          } else length++;
         }
-        if (dots > 1 || length === 0) return this.issue(at, '6', `${where} must be a decimal number.`, el.ref, from, to);
+        if (dots > 1 || length === 0) code = '6';
         break;
       }
-      case 'DT':
-        if (!isValidDateBytes(buf, from, to)) return this.issue(at, '8', `${where} is not a valid date.`, el.ref, from, to);
+      case TYPE_DT:
+        if (!isValidDateBytes(buf, from, to)) code = '8';
         length = to - from;
         break;
-      case 'TM':
-        if (!isValidTimeBytes(buf, from, to)) return this.issue(at, '9', `${where} is not a valid time.`, el.ref, from, to);
+      case TYPE_TM:
+        if (!isValidTimeBytes(buf, from, to)) code = '9';
         length = to - from;
         break;
-      case 'B':
+      case TYPE_B:
         return;
       default: {
         // ID and AN: X12 characters; control bytes are never data. Length counts characters.
         for (let p = from; p < to; p++) {
           const c = buf[p]!;
-          if (c < 0x20 || c === 0x7f) return this.issue(at, '6', `${where} holds a character that is not allowed.`, el.ref, from, to);
+          if (c < 0x20 || c === 0x7f) {
+            code = '6';
+            break;
+          }
           if ((c & 0xc0) !== 0x80) length++;
         }
-        const codes = codeSet(el);
-        if (codes && !codes.has(decodeValue(buf, from, to))) {
-          return this.issue(at, '7', `${where} (${el.name}) holds a code value the guide does not allow.`, el.ref, from, to);
-        }
+        if (code === '' && el.codes !== null && !hasCode(el.codes, buf, from, to)) code = '7';
       }
     }
-    if (length < el.min) this.issue(at, '4', `${where} (${el.name}) is shorter than ${el.min}.`, el.ref, from, to);
-    else if (length > el.max) this.issue(at, '5', `${where} (${el.name}) is longer than ${el.max}.`, el.ref, from, to);
+    if (code === '') {
+      if (length < el.min) code = '4';
+      else if (length > el.max) code = '5';
+      else return;
+    }
+    this.fail(position, component, repetition, code, elementMessage(code, where(this.def, position, component), el.def as ElementDef), el.ref, from, to);
   }
 
-  private checkSyntax(present: Uint8Array): void {
-    const { def } = this;
+  private checkSyntax(): void {
+    const { def, present } = this;
     for (const rule of def.syntax!) {
       const els = rule.elements;
-      const has = els.map((e) => present[e] === 1);
-      const count = has.filter(Boolean).length;
-      const name = (k: number): string => `${def.id}${pad(k)}`;
-      const refOf = (k: number): string => def.elements[k - 1]?.ref ?? '';
+      let count = 0;
+      for (const e of els) if (present[e] === 1) count++;
       switch (rule.kind) {
         case 'P':
           if (count > 0 && count < els.length) {
-            els.forEach((e, i) => {
-              if (!has[i]) this.issue({ element: e }, '2', `${name(e)} is required when ${els.filter((_, j) => has[j]).map(name).join(', ')} is present.`, refOf(e));
-            });
+            const given = els.filter((e) => present[e] === 1).map((e) => where(def, e)).join(', ');
+            for (const e of els) if (present[e] !== 1) this.fail(e, 0, 0, '2', `${where(def, e)} is required when ${given} is present.`, refOf(def, e));
           }
           break;
         case 'R':
-          if (count === 0) this.issue({ element: els[0]! }, '2', `At least one of ${els.map(name).join(', ')} is required.`, refOf(els[0]!));
+          if (count === 0) this.fail(els[0]!, 0, 0, '2', `At least one of ${names(def, els)} is required.`, refOf(def, els[0]!));
           break;
         case 'E':
           if (count > 1) {
-            const second = els.filter((_, i) => has[i])[1]!;
-            this.issue({ element: second }, '10', `Only one of ${els.map(name).join(', ')} may be present.`, refOf(second));
+            const second = els.filter((e) => present[e] === 1)[1]!;
+            this.fail(second, 0, 0, '10', `Only one of ${names(def, els)} may be present.`, refOf(def, second));
           }
           break;
         case 'C':
-          if (has[0]) {
-            els.slice(1).forEach((e, i) => {
-              if (!has[i + 1]) this.issue({ element: e }, '2', `${name(e)} is required when ${name(els[0]!)} is present.`, refOf(e));
-            });
+          if (present[els[0]!] === 1) {
+            for (const e of els.slice(1)) if (present[e] !== 1) this.fail(e, 0, 0, '2', `${where(def, e)} is required when ${where(def, els[0]!)} is present.`, refOf(def, e));
           }
           break;
         case 'L':
-          if (has[0] && count === 1) this.issue({ element: els[1]! }, '2', `One of ${els.slice(1).map(name).join(', ')} is required when ${name(els[0]!)} is present.`, refOf(els[1]!));
+          if (present[els[0]!] === 1 && count === 1) this.fail(els[1]!, 0, 0, '2', `One of ${names(def, els.slice(1))} is required when ${where(def, els[0]!)} is present.`, refOf(def, els[1]!));
           break;
       }
     }
   }
 
-  private issue(at: Position, code: string, message: string, elementRef: string, from?: number, to?: number): void {
+  private fail(element: number, component: number, repetition: number, code: string, message: string, elementRef: string, from?: number, to?: number): void {
     this.errors++;
     const issue: X12Issue = {
       level: 'element',
@@ -329,16 +419,44 @@ class ElementChecker {
       ordinal: this.segment.ordinal,
       offset: this.segment.offset,
       loopId: this.loopId,
-      element: at.element,
+      element,
       elementRef,
     };
-    if (at.component !== undefined) issue.component = at.component;
-    if (at.repetition !== undefined) issue.repetition = at.repetition;
+    if (component > 0) issue.component = component;
+    if (repetition > 0) issue.repetition = repetition;
     if (from !== undefined && to !== undefined) issue.badValue = decodeValue(this.buf, from, to).slice(0, 99);
     this.report(issue);
   }
 }
 
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+function elementMessage(code: string, at: string, el: ElementDef): string {
+  switch (code) {
+    case '4':
+      return `${at} (${el.name}) is shorter than ${el.min}.`;
+    case '5':
+      return `${at} (${el.name}) is longer than ${el.max}.`;
+    case '6':
+      return el.type === 'R' ? `${at} must be a decimal number.` : el.type.startsWith('N') ? `${at} must be a whole number.` : `${at} holds a character that is not allowed.`;
+    case '7':
+      return `${at} (${el.name}) holds a code value the guide does not allow.`;
+    case '8':
+      return `${at} is not a valid date.`;
+    case '9':
+      return `${at} is not a valid time.`;
+    default:
+      return `${at} is in error.`;
+  }
+}
+
+function names(def: SegmentDef, elements: readonly number[]): string {
+  return elements.map((e) => where(def, e)).join(', ');
+}
+
+function refOf(def: SegmentDef, element: number): string {
+  return def.elements[element - 1]?.ref ?? '';
+}
+
+/** `CLM05-3`-style position for messages. */
+function where(def: SegmentDef, element: number, component = 0): string {
+  return `${def.id}${element < 10 ? `0${element}` : element}${component > 0 ? `-${component}` : ''}`;
 }

@@ -22,6 +22,33 @@ export function delimiterChars(d: Delimiters): { element: string; component: str
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
+/**
+ * Up to six ASCII characters packed into one number (length in the low bits), or -1: lets code lists
+ * and qualifiers be matched against a segment's bytes without decoding a string.
+ */
+export function packString(s: string): number {
+  if (s.length > 6) return -1;
+  let key = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    key = key * 128 + c;
+  }
+  return key * 8 + s.length;
+}
+
+/** {@link packString} of the bytes [from, to). */
+export function packBytes(buf: Uint8Array, from: number, to: number): number {
+  if (to - from > 6) return -1;
+  let key = 0;
+  for (let p = from; p < to; p++) {
+    const c = buf[p]!;
+    if (c > 0x7f) return -1;
+    key = key * 128 + c;
+  }
+  return key * 8 + (to - from);
+}
+
 export class Segment {
   private els: string[] | undefined;
 
@@ -85,6 +112,36 @@ export class Segment {
     let q = p;
     while (q < end && buf[q] !== sep) q++;
     return decode(buf, p, q);
+  }
+
+  /**
+   * {@link packString} of element n (or of its component c, 1-based, first repetition), read from the
+   * bytes: -1 when longer than six characters. The walker matches qualifiers with this.
+   */
+  elementKey(n: number, c = 0): number {
+    const { buf, end } = this;
+    const sep = this.delimiters.element;
+    let p = this.start + this.id.length;
+    for (let k = 0; k < n; k++) {
+      if (p >= end) return 0; // absent: the empty string's key
+      p++;
+      if (k < n - 1) while (p < end && buf[p] !== sep) p++;
+    }
+    let q = p;
+    const rep = this.delimiters.repetition;
+    while (q < end && buf[q] !== sep && buf[q] !== rep) q++;
+    if (c > 0) {
+      const comp = this.delimiters.component;
+      for (let k = 1; k < c; k++) {
+        while (p < q && buf[p] !== comp) p++;
+        if (p >= q) return 0;
+        p++;
+      }
+      let r = p;
+      while (r < q && buf[r] !== comp) r++;
+      q = r;
+    }
+    return packBytes(buf, p, q);
   }
 
   /** Repetitions of element n (split on the repetition separator, if the interchange has one). */

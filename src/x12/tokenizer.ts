@@ -376,7 +376,7 @@ function findIsa(buf: Uint8Array, from: number): number {
 }
 
 /** Anything the tokenizer can read from. Strings are content, not paths (see {@link fromFile}). */
-export type X12Source = string | Uint8Array | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>;
+export type X12Source = string | Uint8Array | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
 /** Chunks of a source, as bytes. */
 export async function* chunksOf(source: X12Source): AsyncGenerator<Uint8Array> {

@@ -13,7 +13,7 @@ import type { GuideMap } from './maps/types.ts';
 import type { FunctionalGroupReport, InterchangeReport, TransactionSetReport, ValidationReport } from './report.ts';
 import type { Segment } from './segment.ts';
 import { chunksOf, Tokenizer, type TokenizerOptions, type TokenSink, type X12Source } from './tokenizer.ts';
-import { checkElements } from './elements.ts';
+import { ElementChecker } from './elements.ts';
 import { LoopWalker, type WalkStep } from './walker.ts';
 
 export interface ValidateOptions extends TokenizerOptions {
@@ -80,6 +80,7 @@ export class X12Validator implements TokenSink {
   private groupControls = new Set<string>();
   private setControls = new Set<string>();
   private readonly maxIssues: number;
+  private readonly elements = new ElementChecker((i) => this.setIssue(i));
 
   constructor(private readonly options: ValidateOptions = {}) {
     this.maxIssues = options.maxIssuesPerSet ?? 1000;
@@ -420,7 +421,7 @@ export class X12Validator implements TokenSink {
     const walker = open.walker;
     if (!walker) return;
     const step = walker.push(segment);
-    if (step.def) checkElements(segment, step.def, step.loopId, (i) => this.setIssue(i), step.badQualifier === true);
+    if (step.compiled !== undefined) this.elements.check(segment, step.compiled, step.loopId, step.badQualifier);
     this.options.onSegment?.(segment, step, r);
   }
 

@@ -17,20 +17,23 @@
  */
 import type { X12Issue } from './issues.ts';
 import type { GuideMap, LoopDef, SegmentDef } from './maps/types.ts';
-import type { Segment } from './segment.ts';
+import { packString, type Segment } from './segment.ts';
+import { compileSegment, type CompiledSegment } from './elements.ts';
 
 export interface WalkStep {
   /** The loop the segment belongs to (`ST` for the header and trailer). */
   loopId: string;
   /** The guide's definition the segment matched, when it matched one. */
   def: SegmentDef | undefined;
+  /** The same definition compiled for the element checks. */
+  compiled: CompiledSegment | undefined;
   /** True when the segment opened a new loop occurrence. */
   opened: boolean;
   /**
    * Index of a qualifier element whose value matched no sibling (so `def` was picked by id alone and the
    * element check should report the invalid code).
    */
-  badQualifier?: boolean;
+  badQualifier: boolean;
 }
 
 /** Per-loop lookup tables, built once per map. */
@@ -42,6 +45,26 @@ interface LoopIndex {
   opener: SegmentDef[];
   /** Child loops' indices (undefined for segment children). */
   childLoops: (LoopIndex | undefined)[];
+  /** Each child's qualifier values, packed (see `packString`); undefined: no qualifier. */
+  qualifierKeys: (Set<number> | undefined)[];
+  /** Each child's qualifier element and component (0: none), as plain numbers for the hot path. */
+  qualifierElement: number[];
+  qualifierComponent: number[];
+  /** Each child's maximum use (segments) or repeat (loops), and whether it is "not used". */
+  maxUse: number[];
+  notUsed: boolean[];
+  /** Each child's opening segment, compiled for the element checks. */
+  compiled: CompiledSegment[];
+  /**
+   * For each child, the first index of the run of adjacent children opened by the same segment id
+   * (the guides give such siblings one position, e.g. the DTPs of 2300 or the 2310x loops, so their
+   * order among themselves is free).
+   */
+  runStart: number[];
+  /** Indices of required children (checked when an occurrence closes). */
+  required: number[];
+  /** Count arrays of closed occurrences, reused by the next occurrence (no allocation per loop). */
+  spare: Uint32Array[];
 }
 
 const indexCache = new WeakMap<LoopDef, LoopIndex>();
@@ -52,7 +75,15 @@ function indexLoop(loop: LoopDef): LoopIndex {
   const byId = new Map<string, number[]>();
   const opener: SegmentDef[] = [];
   const childLoops: (LoopIndex | undefined)[] = [];
-  const index: LoopIndex = { loop, byId, opener, childLoops };
+  const qualifierKeys: (Set<number> | undefined)[] = [];
+  const runStart: number[] = [];
+  const required: number[] = [];
+  const qualifierElement: number[] = [];
+  const qualifierComponent: number[] = [];
+  const maxUse: number[] = [];
+  const notUsed: boolean[] = [];
+  const compiled: CompiledSegment[] = [];
+  const index: LoopIndex = { loop, byId, opener, childLoops, qualifierKeys, qualifierElement, qualifierComponent, maxUse, notUsed, compiled, runStart, required, spare: [] };
   indexCache.set(loop, index);
   loop.children.forEach((child, i) => {
     let first: SegmentDef;
@@ -66,6 +97,14 @@ function indexLoop(loop: LoopDef): LoopIndex {
       childLoops.push(undefined);
     }
     opener.push(first);
+    qualifierKeys.push(first.qualifier ? new Set(first.qualifier.values.map(packString)) : undefined);
+    qualifierElement.push(first.qualifier?.element ?? 0);
+    qualifierComponent.push(first.qualifier?.component ?? 0);
+    maxUse.push(child.kind === 'loop' ? child.repeat : child.maxUse);
+    notUsed.push(child.usage === 'N');
+    compiled.push(compileSegment(first));
+    runStart.push(i > 0 && opener[i - 1]!.id === first.id ? runStart[i - 1]! : i);
+    if (i > 0 && child.usage === 'R') required.push(i);
     const list = byId.get(first.id);
     if (list) list.push(i);
     else byId.set(first.id, [i]);
@@ -137,7 +176,7 @@ export class LoopWalker {
       const stDef = this.rootIndex.opener[0]!;
       frame.counts[0] = 1;
       if (segment.id !== stDef.id) this.issue(segment, '3', `Required segment ${stDef.id} is missing at the start of the transaction set.`, 'ST');
-      else return { loopId: 'ST', def: stDef, opened: true };
+      else return step('ST', stDef, this.rootIndex.compiled[0], true, false);
     }
     const id = segment.id;
     // Forward, innermost loop first.
@@ -146,11 +185,12 @@ export class LoopWalker {
       const candidates = frame.index.byId.get(id);
       if (!candidates) continue;
       for (const i of candidates) {
-        // Behind the current position: not here. The opener (0) repeating means a new occurrence of
-        // this loop, which the parent's frame matches.
-        if (i < frame.pos || i === 0) continue;
-        const opener = frame.index.opener[i]!;
-        if (!qualifierMatches(segment, opener)) continue;
+        // The opener (0) repeating means a new occurrence of this loop, which the parent's frame
+        // matches. Behind the current position: not here, unless in the same run of same-id siblings.
+        if (i === 0) continue;
+        if (i < frame.pos && frame.index.runStart[i] !== frame.index.runStart[frame.pos]) continue;
+        const keys = frame.index.qualifierKeys[i];
+        if (keys !== undefined && !keys.has(segment.elementKey(frame.index.qualifierElement[i]!, frame.index.qualifierComponent[i]!))) continue;
         return this.advance(d, i, segment);
       }
     }
@@ -165,25 +205,26 @@ export class LoopWalker {
   private advance(depth: number, i: number, segment: Segment): WalkStep {
     while (this.stack.length - 1 > depth) this.closeTop(segment.ordinal, segment.offset);
     const frame = this.stack[depth]!;
-    frame.pos = i;
+    const index = frame.index;
+    if (i > frame.pos) frame.pos = i;
     const count = ++frame.counts[i]!;
-    const childLoop = frame.index.childLoops[i];
-    if (childLoop) {
+    const childLoop = index.childLoops[i];
+    if (childLoop !== undefined) {
       const loop = childLoop.loop;
-      if (count > loop.repeat) {
-        this.issue(segment, '4', `Loop ${loop.id} occurs more than ${loop.repeat} time(s).`, loop.id);
-      }
-      if (loop.usage === 'N') this.issue(segment, 'I4', `Loop ${loop.id} is not used in this implementation.`, loop.id);
-      const child: Frame = { index: childLoop, pos: 0, counts: new Uint32Array(loop.children.length) };
-      child.counts[0] = 1;
-      this.stack.push(child);
-      return { loopId: loop.id, def: childLoop.opener[0], opened: true };
+      if (count > index.maxUse[i]!) this.issue(segment, '4', `Loop ${loop.id} occurs more than ${loop.repeat} time(s).`, loop.id);
+      if (index.notUsed[i]) this.issue(segment, 'I4', `Loop ${loop.id} is not used in this implementation.`, loop.id);
+      const counts = childLoop.spare.pop() ?? new Uint32Array(loop.children.length);
+      counts[0] = 1;
+      this.stack.push({ index: childLoop, pos: 0, counts });
+      return step(loop.id, childLoop.opener[0], childLoop.compiled[0], true, false);
     }
-    const def = frame.index.opener[i]!;
-    const loopId = frame.index.loop.id;
-    if (count > def.maxUse) this.issue(segment, '5', `Segment ${def.id} (${def.name}) exceeds its maximum use of ${def.maxUse} in loop ${loopId}.`, loopId);
-    if (def.usage === 'N') this.issue(segment, 'I4', `Segment ${def.id} is not used in this implementation (loop ${loopId}).`, loopId);
-    return { loopId, def, opened: false };
+    const loopId = index.loop.id;
+    if (count > index.maxUse[i]! || index.notUsed[i]) {
+      const def = index.opener[i]!;
+      if (count > def.maxUse) this.issue(segment, '5', `Segment ${def.id} (${def.name}) exceeds its maximum use of ${def.maxUse} in loop ${loopId}.`, loopId);
+      if (def.usage === 'N') this.issue(segment, 'I4', `Segment ${def.id} is not used in this implementation (loop ${loopId}).`, loopId);
+    }
+    return step(loopId, index.opener[i], index.compiled[i], false, false);
   }
 
   private unmatched(segment: Segment): WalkStep {
@@ -204,7 +245,7 @@ export class LoopWalker {
             frame.counts[i]!++;
             this.issue(segment, '7', `Segment ${id} is not in its proper sequence in loop ${where}.`, where);
             const child = frame.index.childLoops[i];
-            return { loopId: child ? child.loop.id : where, def: opener, opened: false };
+            return step(child ? child.loop.id : where, opener, frame.index.compiled[i], false, false);
           }
         } else if (sameId === undefined && i >= frame.pos) {
           sameId = i;
@@ -213,7 +254,7 @@ export class LoopWalker {
       if (sameId !== undefined && d === this.stack.length - 1) {
         // The id belongs here but its qualifier names no variant: report it on the qualifier element.
         const opener = frame.index.opener[sameId]!;
-        return { loopId: frame.index.loop.id, def: opener, opened: false, badQualifier: true };
+        return step(frame.index.loop.id, opener, frame.index.compiled[sameId], false, true);
       }
     }
     if (this.ids.has(id)) {
@@ -223,7 +264,7 @@ export class LoopWalker {
     } else {
       this.issue(segment, '1', `Segment id ${safeId(id)} is not a recognized segment id.`, loopId);
     }
-    return { loopId, def: undefined, opened: false };
+    return step(loopId, undefined, undefined, false, false);
   }
 
   /**
@@ -234,10 +275,9 @@ export class LoopWalker {
   private closeTop(ordinal: number, offset?: number): void {
     const frame = this.stack.pop()!;
     const children = frame.index.loop.children;
-    for (let k = 1; k < children.length; k++) {
+    for (const k of frame.index.required) {
       if (frame.counts[k]! > 0) continue;
       const child = children[k]!;
-      if (child.usage !== 'R') continue;
       const opener = frame.index.opener[k]!;
       const loopId = child.kind === 'loop' ? child.id : frame.index.loop.id;
       const what = child.kind === 'loop' ? `Required loop ${child.id} (${child.name})` : `Required segment ${child.id} (${child.name})`;
@@ -252,11 +292,18 @@ export class LoopWalker {
         loopId,
       });
     }
+    frame.counts.fill(0);
+    frame.index.spare.push(frame.counts);
   }
 
   private issue(segment: Segment, code: string, message: string, loopId: string): void {
     this.report({ level: 'segment', code, severity: 'error', message, segmentId: segment.id, ordinal: segment.ordinal, offset: segment.offset, loopId });
   }
+}
+
+/** Every WalkStep in one shape (monomorphic for the callers' hot paths). */
+function step(loopId: string, def: SegmentDef | undefined, compiled: CompiledSegment | undefined, opened: boolean, badQualifier: boolean): WalkStep {
+  return { loopId, def, compiled, opened, badQualifier };
 }
 
 /** Does the segment carry one of the qualifier values that select `def` (no qualifier: any)? */

@@ -75,10 +75,16 @@ describe('loop walker', () => {
   });
 
   test('out of sequence → 7; unexpected → 2; not in the set → 6; unrecognized → 1', () => {
-    expect(codes(walk(['BHT*0019*20261121', 'NM1*41*S', 'PER*IC', 'CLM*A1*1*11:B:1', 'REF*F8*X', 'REF*G1*Y', 'LX*1']).issues)).toEqual(['IK3:REF:7']);
+    expect(codes(walk(['BHT*0019*20261121', 'NM1*41*S', 'PER*IC', 'CLM*A1*1*11:B:1', 'NM1*82*DOC', 'REF*G1*Y', 'LX*1']).issues)).toEqual(['IK3:REF:7']);
     expect(codes(walk(['BHT*0019*20261121', 'NM1*41*S', 'PER*IC', 'CLM*A1*1*11:B:1', 'LX*1', 'BHT*0019*20261121']).issues)).toEqual(['IK3:BHT:7']);
     expect(codes(walk(['BHT*0019*20261121', 'NM1*41*S', 'PER*IC', 'CLM*A1*1*11:B:1', 'LX*1', 'SV1*HC:X*1']).issues)).toEqual(['IK3:SV1:6']);
     expect(codes(walk(['BHT*0019*20261121', 'NM1*41*S', 'PER*IC', 'CLM*A1*1*11:B:1', 'LX*1', 'ZZZ*1']).issues)).toEqual(['IK3:ZZZ:1']);
+  });
+
+  test('siblings with the same segment id share one position: their order is free', () => {
+    const { steps, issues } = walk(['BHT*0019*20261121', 'NM1*41*S', 'PER*IC', 'CLM*A1*1*11:B:1', 'REF*F8*X', 'REF*G1*Y', 'LX*1']);
+    expect(issues).toEqual([]);
+    expect(steps.slice(5, 7)).toEqual(['REF@2000', 'REF@2000']);
   });
 
   test('max use → 5; loop repeat over maximum → 4; "not used" segment → I4', () => {
