@@ -37,7 +37,7 @@ import type {
   RemittanceSummary,
   ServicePayment,
 } from '../../schemas/remittance.schema.ts';
-import { feedX12, noteSource, optionalElement, sourceOf, ValueReader, type TransactionSetReader, unreadableSetFinding } from '../x12/read-999.ts';
+import { feedX12, noteSource, optionalElement, sourceOf, ValueReader, type TransactionSetReader, unreadableSetFinding } from '../x12/read-kit.ts';
 import type { TransactionSetReport, ValidationReport } from '../x12/report.ts';
 import type { Segment } from '../x12/segment.ts';
 import type { TokenizerOptions, X12Source } from '../x12/tokenizer.ts';

@@ -169,7 +169,6 @@ export class ElementChecker {
   private def!: SegmentDef;
   private loopId = '';
   private buf: Uint8Array = new Uint8Array(0);
-  private sep = 0;
   private comp = 0;
   private rep = -1;
   /** Which element positions are present (for syntax notes); reused. */
@@ -184,7 +183,7 @@ export class ElementChecker {
     this.def = def;
     this.loopId = loopId;
     const buf = (this.buf = segment.buf);
-    const sep = (this.sep = segment.delimiters.element);
+    const sep = segment.delimiters.element;
     this.comp = segment.delimiters.component;
     this.rep = segment.delimiters.repetition;
     const slots = compiled.elements;

@@ -27,7 +27,7 @@ import type {
 } from '../../schemas/acknowledgment.schema.ts';
 import type { EnvelopeRef } from '../../schemas/common.schema.ts';
 import type { Finding } from '../../schemas/finding.schema.ts';
-import { feedAll, noteSource, optionalElement, sourceOf, type TransactionSetReader, unreadableSetFinding, ValueReader } from './read-999.ts';
+import { feedAll, noteSource, optionalElement, sourceOf, type TransactionSetReader, unreadableSetFinding, ValueReader } from './read-kit.ts';
 import type { TransactionSetReport, ValidationReport } from './report.ts';
 import type { Segment } from './segment.ts';
 import type { TokenizerOptions, X12Source } from './tokenizer.ts';

@@ -96,8 +96,6 @@ export class Tokenizer {
   private inSet = false;
   private seenIsa = false;
   private atStart = true;
-  private reportedText = false;
-  private discardFrom = 0;
   private readonly leadingText: 'reject' | 'skip';
   private readonly maxSegmentLength: number;
 
@@ -287,7 +285,6 @@ export class Tokenizer {
         });
         this.seenIsa = true;
         this.state = State.SkipText;
-        this.reportedText = true;
         return pos + 3;
       }
       componentAt = p + 1;
@@ -329,7 +326,6 @@ export class Tokenizer {
         : `The file does not start with an ISA: bytes from ${offset} up to the first ISA are not X12.`,
       offset,
     });
-    this.reportedText = true;
   }
 
   private tooLong(offset: number, sink: TokenSink): void {

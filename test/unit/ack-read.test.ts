@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AcknowledgmentSchema, type ClaimAcknowledgment277, type Implementation999 } from '../../schemas/acknowledgment.schema.ts';
 import { claimsOf, read277CA } from '../../src/x12/read-277ca.ts';
-import { read999, toCents, toIsoDate } from '../../src/x12/read-999.ts';
+import { read999 } from '../../src/x12/read-999.ts';
+import { toCents, toIsoDate } from '../../src/x12/read-kit.ts';
 import { interchange } from '../support/x12.ts';
 
 const corpusDirectory = fileURLToPath(new URL('../../../shared/corpus/x12', import.meta.url));

@@ -1,0 +1,286 @@
+/**
+ * The reading kit every model reader shares (837, 835, 999, 277CA): driving the streaming engine
+ * (tokenizer → {@link X12Validator} with its walker hooks) while keeping each set's envelope, and turning
+ * X12 values (decimal amounts, CCYYMMDD dates) into model values with a finding, never an exception, when
+ * they are not what they claim to be. Shared so that every reader agrees on these steps: cents are
+ * computed from the decimal text, never by floating-point multiplication; a date must exist in the calendar.
+ */
+import type { EnvelopeRef, FieldSources, IsoDate, SourceRef } from '../../schemas/common.schema.ts';
+import type { Finding } from '../../schemas/finding.schema.ts';
+import type { TransactionSetReport, ValidationReport } from './report.ts';
+import type { Segment } from './segment.ts';
+import { chunksOf, Tokenizer, type TokenizerOptions, type TokenSink, type X12Source } from './tokenizer.ts';
+import { X12Validator } from './validate.ts';
+import type { WalkStep } from './walker.ts';
+
+// ── The reading kit: values ─────────────────────────────────────────────────────────────────────
+
+/** A decimal as X12 writes it (`R`): sign, digits, one optional point. */
+const PLAIN_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+/** The exponent form the X12 `R` type also allows (`1.5E2`). */
+const EXPONENT_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)E[+-]?\d+$/i;
+
+/**
+ * Dollars as written in an X12 `R` element → integer cents, exactly (from the text, so `0.29` is 29
+ * cents, never 28.999…). More than two decimals are rounded half away from zero. Returns undefined
+ * for text that is not a number (an empty string included).
+ *
+ * @example
+ * toCents('-9.00') // -900
+ * toCents('.5')    // 50
+ */
+export function toCents(text: string): number | undefined {
+  const m = PLAIN_DECIMAL.exec(text);
+  if (m) {
+    const whole = m[2] ?? '';
+    const fraction = m[3] ?? '';
+    if (whole === '' && fraction === '') return undefined;
+    const padded = (fraction + '000').slice(0, 3);
+    let cents = Number(whole || '0') * 100 + Number(padded.slice(0, 2));
+    if (padded.charCodeAt(2) >= 0x35) cents += 1;
+    if (!Number.isSafeInteger(cents)) return undefined;
+    return m[1] === '-' ? -cents || 0 : cents;
+  }
+  if (EXPONENT_DECIMAL.test(text)) {
+    const value = Number(text);
+    if (!Number.isFinite(value)) return undefined;
+    const cents = Math.sign(value) * Math.round(Math.abs(value) * 100);
+    return Number.isSafeInteger(cents) ? cents || 0 : undefined;
+  }
+  return undefined;
+}
+
+/** A quantity or rate (`R`, `N0`) as a number, or undefined when the text is not one. */
+export function toDecimal(text: string): number | undefined {
+  if (PLAIN_DECIMAL.test(text) && /\d/.test(text)) return Number(text);
+  if (EXPONENT_DECIMAL.test(text)) {
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A `CCYYMMDD` date → ISO `YYYY-MM-DD`, or undefined when it is not a calendar date. `YYMMDD` (the ISA
+ * and TA1 form) is read with the century 20.
+ */
+export function toIsoDate(text: string): IsoDate | undefined {
+  let digits = text;
+  if (/^\d{6}$/.test(text)) digits = `20${text}`;
+  if (!/^\d{8}$/.test(digits)) return undefined;
+  const year = Number(digits.slice(0, 4));
+  const month = Number(digits.slice(4, 6));
+  const day = Number(digits.slice(6, 8));
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return undefined;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return undefined;
+  return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+}
+
+/**
+ * A date period as a DTP writes it: `D8` one date, `RD8` `CCYYMMDD-CCYYMMDD`. Undefined when the
+ * format is unknown or a date is not a date.
+ */
+export function toDateRange(format: string, text: string): { from: IsoDate; to: IsoDate } | undefined {
+  if (format === 'D8') {
+    const date = toIsoDate(text);
+    return date ? { from: date, to: date } : undefined;
+  }
+  if (format === 'RD8') {
+    const [a, b] = text.split('-');
+    const from = toIsoDate(a ?? '');
+    const to = toIsoDate(b ?? '');
+    return from && to ? { from, to } : undefined;
+  }
+  return undefined;
+}
+
+/** Where a value came from: the segment, its loop, and the element (and component). */
+export function sourceOf(segment: Segment, loop: string, element?: number, component?: number): SourceRef {
+  // One object shape for every pointer (absent positions are left out, not undefined).
+  if (element === undefined) return { ordinal: segment.ordinal, offset: segment.offset, loop, segment: segment.id };
+  if (component === undefined) return { ordinal: segment.ordinal, offset: segment.offset, loop, segment: segment.id, element };
+  return { ordinal: segment.ordinal, offset: segment.offset, loop, segment: segment.id, element, component };
+}
+
+/** Element n, or undefined when it is empty (X12 has no difference between absent and empty). */
+export function optionalElement(segment: Segment, n: number): string | undefined {
+  const value = segment.element(n);
+  return value === '' ? undefined : value;
+}
+
+/**
+ * Reads values out of segments and records each problem as a reader finding (origin `reader`) with
+ * its position. Messages name the element, never its value.
+ */
+export class ValueReader {
+  constructor(private readonly report: (finding: Finding) => void) {}
+
+  /** A required amount: cents, or undefined with a `READ_INVALID_AMOUNT` finding (empty counts as bad). */
+  amount(segment: Segment, loop: string, element: number, claimRef?: string, component?: number): number | undefined {
+    const text = component === undefined ? segment.element(element) : segment.component(element, component);
+    const cents = toCents(text);
+    if (cents === undefined) this.invalid('READ_INVALID_AMOUNT', 'an amount', segment, loop, element, claimRef, component);
+    return cents;
+  }
+
+  /** An optional amount: absent → undefined with no finding; present and bad → finding. */
+  optionalAmount(segment: Segment, loop: string, element: number, claimRef?: string): number | undefined {
+    if (segment.element(element) === '') return undefined;
+    return this.amount(segment, loop, element, claimRef);
+  }
+
+  /** An optional quantity or rate. */
+  quantity(segment: Segment, loop: string, element: number, claimRef?: string): number | undefined {
+    const text = segment.element(element);
+    if (text === '') return undefined;
+    const value = toDecimal(text);
+    if (value === undefined) this.invalid('READ_INVALID_NUMBER', 'a number', segment, loop, element, claimRef);
+    return value;
+  }
+
+  /** An optional CCYYMMDD date. */
+  date(segment: Segment, loop: string, element: number, claimRef?: string): IsoDate | undefined {
+    const text = segment.element(element);
+    if (text === '') return undefined;
+    const date = toIsoDate(text);
+    if (date === undefined) this.invalid('READ_INVALID_DATE', 'a calendar date', segment, loop, element, claimRef);
+    return date;
+  }
+
+  /** A DTP-style date period (format qualifier in `formatElement`, value in the next element). */
+  dateRange(segment: Segment, loop: string, formatElement: number, claimRef?: string): { from: IsoDate; to: IsoDate } | undefined {
+    const text = segment.element(formatElement + 1);
+    if (text === '') return undefined;
+    const range = toDateRange(segment.element(formatElement), text);
+    if (range === undefined) this.invalid('READ_INVALID_DATE', 'a date or date range in the format its qualifier names', segment, loop, formatElement + 1, claimRef);
+    return range;
+  }
+
+  private invalid(code: string, what: string, segment: Segment, loop: string, element: number, claimRef: string | undefined, component?: number): void {
+    const name = `${segment.id}${element < 10 ? '0' : ''}${element}${component === undefined ? '' : `-${component}`}`;
+    const finding: Finding = {
+      origin: 'reader',
+      code,
+      severity: code === 'READ_INVALID_DATE' ? 'warn' : 'reject',
+      message: `${name} is not ${what}; the value was not read.`,
+      location: sourceOf(segment, loop, element, component),
+    };
+    if (claimRef !== undefined) finding.claimRef = claimRef;
+    this.report(finding);
+  }
+}
+
+/** Record a field's source in a `sources` map. */
+export function noteSource(sources: FieldSources, field: string, segment: Segment, loop: string, element?: number, component?: number): void {
+  sources[field] = sourceOf(segment, loop, element, component);
+}
+
+// ── The reading kit: driving the engine ─────────────────────────────────────────────────────────
+
+/** What a model reader implements to be fed by {@link feedX12}. */
+export interface TransactionSetReader {
+  /** A segment of a transaction set (ST … SE), once walked, with the envelope of its set. */
+  segment(segment: Segment, step: WalkStep, set: TransactionSetReport, envelope: EnvelopeRef): void;
+  /** The set's SE has been seen (or the set ended without one). */
+  setEnd(set: TransactionSetReport, envelope: EnvelopeRef): void;
+  /** A segment outside any transaction set (ISA, GS, GE, IEA, TA1), before the validator sees it. */
+  envelopeSegment?(segment: Segment): void;
+}
+
+/** Keeps ISA13, the ISA parties and GS06 while the file streams, for each set's {@link EnvelopeRef}. */
+class EnvelopeTracker {
+  private interchangeControl = '';
+  private sender = '';
+  private receiver = '';
+  private groupControl = '';
+  private current: EnvelopeRef | undefined;
+  private currentFor: TransactionSetReport | undefined;
+
+  see(segment: Segment): void {
+    if (segment.id === 'ISA') {
+      this.interchangeControl = segment.element(13).trim();
+      this.sender = segment.element(6).trim();
+      this.receiver = segment.element(8).trim();
+      this.groupControl = '';
+    } else if (segment.id === 'GS') {
+      this.groupControl = segment.element(6);
+    }
+  }
+
+  /** The envelope of a set, built once per set. */
+  of(set: TransactionSetReport): EnvelopeRef {
+    if (this.currentFor !== set || !this.current) {
+      this.currentFor = set;
+      this.current = {
+        interchangeControl: this.interchangeControl,
+        groupControl: this.groupControl,
+        setControl: set.control,
+        version: set.version,
+        sender: this.sender,
+        receiver: this.receiver,
+      };
+    }
+    return this.current;
+  }
+}
+
+/**
+ * Stream a source through the engine, feeding `reader`. Yields (nothing) after each chunk so the
+ * caller can hand on what the reader completed, and returns the validation report at the end.
+ *
+ * @example
+ * const feed = feedX12(source, reader);
+ * for (let step = await feed.next(); ; step = await feed.next()) {
+ *   yield* reader.drain();
+ *   if (step.done) return step.value; // the ValidationReport
+ * }
+ */
+export async function* feedX12(source: X12Source, reader: TransactionSetReader, options: TokenizerOptions = {}): AsyncGenerator<void, ValidationReport> {
+  const envelope = new EnvelopeTracker();
+  const validator = new X12Validator({
+    ...options,
+    onSegment: (segment, step, set) => reader.segment(segment, step, set, envelope.of(set)),
+    onSetEnd: (set) => reader.setEnd(set, envelope.of(set)),
+  });
+  const sink: TokenSink = {
+    segment(segment) {
+      if (segment.ordinal === 0) {
+        envelope.see(segment);
+        reader.envelopeSegment?.(segment);
+      }
+      validator.segment(segment);
+    },
+    issue: (issue) => validator.issue(issue),
+  };
+  const tokenizer = new Tokenizer(options);
+  for await (const chunk of chunksOf(source)) {
+    validator.bytes += chunk.length;
+    tokenizer.write(chunk, sink);
+    yield;
+  }
+  tokenizer.end(sink);
+  return validator.finish();
+}
+
+/** Run {@link feedX12} to the end (for readers that keep the whole model). */
+export async function feedAll(source: X12Source, reader: TransactionSetReader, options: TokenizerOptions = {}): Promise<ValidationReport> {
+  const feed = feedX12(source, reader, options);
+  for (;;) {
+    const step = await feed.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** A reader finding for a transaction set the reader cannot read (no guide map for its version). */
+export function unreadableSetFinding(set: TransactionSetReport, what: string): Finding {
+  return {
+    origin: 'reader',
+    code: 'READ_UNSUPPORTED_SET',
+    severity: 'reject',
+    message: `Transaction set ${set.transactionSet} at byte ${set.offset} has no implementation guide the engine knows; its ${what} was not read.`,
+  };
+}
+
+// ── 999 and TA1 ─────────────────────────────────────────────────────────────────────────────────
