@@ -185,7 +185,7 @@ export class ElementChecker {
     const buf = (this.buf = segment.buf);
     const sep = segment.delimiters.element;
     this.comp = segment.delimiters.component;
-    this.rep = segment.delimiters.repetition;
+    const rep = (this.rep = segment.delimiters.repetition);
     const slots = compiled.elements;
     const trackPresence = compiled.hasSyntax;
     if (trackPresence) {
@@ -202,12 +202,21 @@ export class ElementChecker {
       p++;
       for (;;) {
         position++;
+        // One pass finds the element's end and whether it holds a repetition separator.
         let q = p;
-        while (q < end && buf[q] !== sep) q++;
+        let repeated = false;
+        for (; q < end; q++) {
+          const c = buf[q]!;
+          if (c === sep) break;
+          if (c === rep) repeated = true;
+        }
         if (position <= slots.length) {
           if (trackPresence && q > p) this.present[position] = 1;
           const before = this.errors;
-          this.checkSlot(slots[position - 1]!, p, q, position);
+          const slot = slots[position - 1]!;
+          if (repeated || q === p || slot.notUsed) this.checkSlot(slot, p, q, position);
+          else if (slot.components !== null) this.checkComposite(slot, p, q, position, 0);
+          else this.checkSimple(slot, p, q, position, 0, 0);
           if (position === qualifierAt && this.errors > before) qualifierError = true;
         } else if (q > p && !reportedExtra) {
           reportedExtra = true;

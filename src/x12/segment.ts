@@ -23,30 +23,46 @@ export function delimiterChars(d: Delimiters): { element: string; component: str
 const EMPTY: readonly string[] = Object.freeze([]);
 
 /**
- * Up to six ASCII characters packed into one number (length in the low bits), or -1: lets code lists
- * and qualifiers be matched against a segment's bytes without decoding a string.
+ * Up to four ASCII characters packed into one small integer (seven bits each; X12 characters are never
+ * NUL, so the length needs no bits of its own), or -1 for longer or non-ASCII text. Lets code lists and
+ * qualifiers be matched against a segment's bytes without decoding a string; the result stays a small
+ * integer (no heap number) so that set look-ups stay cheap.
  */
 export function packString(s: string): number {
-  if (s.length > 6) return -1;
+  if (s.length > 4) return -1;
   let key = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0x7f) return -1;
+    if (c > 0x7f || c === 0) return -1;
     key = key * 128 + c;
   }
-  return key * 8 + s.length;
+  return key;
 }
 
 /** {@link packString} of the bytes [from, to). */
 export function packBytes(buf: Uint8Array, from: number, to: number): number {
-  if (to - from > 6) return -1;
+  if (to - from > 4) return -1;
   let key = 0;
   for (let p = from; p < to; p++) {
     const c = buf[p]!;
-    if (c > 0x7f) return -1;
+    if (c > 0x7f || c === 0) return -1;
     key = key * 128 + c;
   }
-  return key * 8 + (to - from);
+  return key;
+}
+
+/**
+ * Segment ids numbered in order of first sight (process-wide), so the walker can find a segment's
+ * candidates by array index instead of a string-keyed map.
+ */
+const codesById = new Map<string, number>();
+export function segmentCode(id: string): number {
+  let code = codesById.get(id);
+  if (code === undefined) {
+    code = codesById.size;
+    codesById.set(id, code);
+  }
+  return code;
 }
 
 export class Segment {
@@ -66,6 +82,8 @@ export class Segment {
     /** Position in its transaction set (ST = 1, SE = last); 0 outside a transaction set. */
     readonly ordinal: number,
     readonly delimiters: Delimiters,
+    /** The id's number (see {@link segmentCode}). */
+    readonly code: number = segmentCode(id),
   ) {}
 
   /** Every element, decoded: index 0 is the segment id, index n is element n (ISA01 = `[1]`). */
@@ -116,7 +134,7 @@ export class Segment {
 
   /**
    * {@link packString} of element n (or of its component c, 1-based, first repetition), read from the
-   * bytes: -1 when longer than six characters. The walker matches qualifiers with this.
+   * bytes: -1 when longer than four characters. The walker matches qualifiers with this.
    */
   elementKey(n: number, c = 0): number {
     const { buf, end } = this;

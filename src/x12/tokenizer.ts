@@ -12,7 +12,7 @@
  * the envelope's and the loop walker's business.
  */
 import { FileIssueCode, type X12Issue } from './issues.ts';
-import { Segment, type Delimiters } from './segment.ts';
+import { Segment, segmentCode, type Delimiters } from './segment.ts';
 
 export interface TokenSink {
   segment(segment: Segment): void;
@@ -60,9 +60,14 @@ function isAlnum(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
-/** Interned segment ids: most segments share a few dozen ids, so decode each only once. */
-const idCache = new Map<number, string>();
-function segmentId(buf: Uint8Array, start: number, end: number, sep: number): string {
+/**
+ * Segment ids decoded once: most segments share a few dozen ids. Each cache entry holds the id string
+ * and its number ({@link segmentCode}); the last one found is in `lastId`/`lastCode`.
+ */
+const idCache = new Map<number, { id: string; code: number }>();
+let lastId = '';
+let lastCode = 0;
+function readSegmentId(buf: Uint8Array, start: number, end: number, sep: number): void {
   let key = 0;
   let p = start;
   const limit = Math.min(end, start + 3);
@@ -75,15 +80,19 @@ function segmentId(buf: Uint8Array, start: number, end: number, sep: number): st
     // Longer than three bytes: not a standard id; decode without caching.
     let q = p;
     while (q < end && buf[q] !== sep) q++;
-    return Buffer.from(buf.buffer, buf.byteOffset + start, q - start).toString('latin1');
+    lastId = Buffer.from(buf.buffer, buf.byteOffset + start, q - start).toString('latin1');
+    lastCode = segmentCode(lastId);
+    return;
   }
   key = key * 4 + (p - start);
-  let id = idCache.get(key);
-  if (id === undefined) {
-    id = Buffer.from(buf.buffer, buf.byteOffset + start, p - start).toString('latin1');
-    if (idCache.size < 4096) idCache.set(key, id);
+  let entry = idCache.get(key);
+  if (entry === undefined) {
+    const id = Buffer.from(buf.buffer, buf.byteOffset + start, p - start).toString('latin1');
+    entry = { id, code: segmentCode(id) };
+    if (idCache.size < 4096) idCache.set(key, entry);
   }
-  return id;
+  lastId = entry.id;
+  lastCode = entry.code;
 }
 
 export class Tokenizer {
@@ -240,7 +249,8 @@ export class Tokenizer {
 
   private emit(buf: Uint8Array, start: number, end: number, base: number, sink: TokenSink): void {
     const d = this.delims!;
-    const id = segmentId(buf, start, end, d.element);
+    readSegmentId(buf, start, end, d.element);
+    const id = lastId;
     let ordinal = 0;
     if (id === 'ST') {
       this.inSet = true;
@@ -251,7 +261,7 @@ export class Tokenizer {
       if (id === 'SE') this.inSet = false;
     }
     if (id === 'GE' || id === 'IEA') this.inSet = false;
-    sink.segment(new Segment(buf, start, end, id, base + start, ordinal, d));
+    sink.segment(new Segment(buf, start, end, id, base + start, ordinal, d, lastCode));
     if (id === 'IEA') this.state = State.SeekIsa;
   }
 

@@ -17,7 +17,7 @@
  */
 import type { X12Issue } from './issues.ts';
 import type { GuideMap, LoopDef, SegmentDef } from './maps/types.ts';
-import { packString, type Segment } from './segment.ts';
+import { packString, segmentCode, type Segment } from './segment.ts';
 import { compileSegment, type CompiledSegment } from './elements.ts';
 
 export interface WalkStep {
@@ -41,12 +41,16 @@ interface LoopIndex {
   loop: LoopDef;
   /** Child indices by segment id (for a loop child: its opening segment's id). */
   byId: Map<string, number[]>;
+  /** The same, indexed by segment id number ({@link segmentCode}). */
+  byCode: (number[] | undefined)[];
   /** The opening segment of each child (the child itself for segments). */
   opener: SegmentDef[];
   /** Child loops' indices (undefined for segment children). */
   childLoops: (LoopIndex | undefined)[];
   /** Each child's qualifier values, packed (see `packString`); undefined: no qualifier. */
   qualifierKeys: (Set<number> | undefined)[];
+  /** Children whose qualifier values are too long to pack: matched by decoding the element. */
+  slowQualifier: boolean[];
   /** Each child's qualifier element and component (0: none), as plain numbers for the hot path. */
   qualifierElement: number[];
   qualifierComponent: number[];
@@ -78,12 +82,14 @@ function indexLoop(loop: LoopDef): LoopIndex {
   const qualifierKeys: (Set<number> | undefined)[] = [];
   const runStart: number[] = [];
   const required: number[] = [];
+  const slowQualifier: boolean[] = [];
   const qualifierElement: number[] = [];
   const qualifierComponent: number[] = [];
   const maxUse: number[] = [];
   const notUsed: boolean[] = [];
   const compiled: CompiledSegment[] = [];
-  const index: LoopIndex = { loop, byId, opener, childLoops, qualifierKeys, qualifierElement, qualifierComponent, maxUse, notUsed, compiled, runStart, required, spare: [] };
+  const byCode: (number[] | undefined)[] = [];
+  const index: LoopIndex = { loop, byId, byCode, opener, childLoops, qualifierKeys, slowQualifier, qualifierElement, qualifierComponent, maxUse, notUsed, compiled, runStart, required, spare: [] };
   indexCache.set(loop, index);
   loop.children.forEach((child, i) => {
     let first: SegmentDef;
@@ -97,7 +103,10 @@ function indexLoop(loop: LoopDef): LoopIndex {
       childLoops.push(undefined);
     }
     opener.push(first);
-    qualifierKeys.push(first.qualifier ? new Set(first.qualifier.values.map(packString)) : undefined);
+    const packed = first.qualifier?.values.map(packString);
+    // Values too long to pack are compared as strings (`slowQualifier`).
+    qualifierKeys.push(packed && !packed.includes(-1) ? new Set(packed) : undefined);
+    slowQualifier.push(packed !== undefined && packed.includes(-1));
     qualifierElement.push(first.qualifier?.element ?? 0);
     qualifierComponent.push(first.qualifier?.component ?? 0);
     maxUse.push(child.kind === 'loop' ? child.repeat : child.maxUse);
@@ -107,7 +116,11 @@ function indexLoop(loop: LoopDef): LoopIndex {
     if (i > 0 && child.usage === 'R') required.push(i);
     const list = byId.get(first.id);
     if (list) list.push(i);
-    else byId.set(first.id, [i]);
+    else {
+      const fresh = [i];
+      byId.set(first.id, fresh);
+      byCode[segmentCode(first.id)] = fresh;
+    }
   });
   return index;
 }
@@ -151,6 +164,8 @@ interface Frame {
 
 export class LoopWalker {
   private readonly stack: Frame[] = [];
+  /** The step `push` returns: one object, overwritten by the next `push` (read it, do not keep it). */
+  private readonly current: WalkStep = { loopId: '', def: undefined, compiled: undefined, opened: false, badQualifier: false };
   private readonly rootIndex: LoopIndex;
   private readonly ids: Set<string>;
 
@@ -167,7 +182,7 @@ export class LoopWalker {
     return this.stack.map((f) => f.index.loop.id);
   }
 
-  /** Assign one segment (ST first, SE last). */
+  /** Assign one segment (ST first, SE last). The returned step is valid until the next call. */
   push(segment: Segment): WalkStep {
     if (this.stack.length === 0) {
       // ST opens the root loop.
@@ -176,25 +191,38 @@ export class LoopWalker {
       const stDef = this.rootIndex.opener[0]!;
       frame.counts[0] = 1;
       if (segment.id !== stDef.id) this.issue(segment, '3', `Required segment ${stDef.id} is missing at the start of the transaction set.`, 'ST');
-      else return step('ST', stDef, this.rootIndex.compiled[0], true, false);
+      else return this.step('ST', stDef, this.rootIndex.compiled[0], true, false);
     }
-    const id = segment.id;
+    const code = segment.code;
     // Forward, innermost loop first.
     for (let d = this.stack.length - 1; d >= 0; d--) {
       const frame = this.stack[d]!;
-      const candidates = frame.index.byId.get(id);
-      if (!candidates) continue;
-      for (const i of candidates) {
+      const candidates = frame.index.byCode[code];
+      if (candidates === undefined) continue;
+      for (let c = 0; c < candidates.length; c++) {
+        const i = candidates[c]!;
         // The opener (0) repeating means a new occurrence of this loop, which the parent's frame
         // matches. Behind the current position: not here, unless in the same run of same-id siblings.
         if (i === 0) continue;
         if (i < frame.pos && frame.index.runStart[i] !== frame.index.runStart[frame.pos]) continue;
         const keys = frame.index.qualifierKeys[i];
-        if (keys !== undefined && !keys.has(segment.elementKey(frame.index.qualifierElement[i]!, frame.index.qualifierComponent[i]!))) continue;
+        if (keys !== undefined) {
+          if (!keys.has(segment.elementKey(frame.index.qualifierElement[i]!, frame.index.qualifierComponent[i]!))) continue;
+        } else if (frame.index.slowQualifier[i] && !qualifierMatches(segment, frame.index.opener[i]!)) continue;
         return this.advance(d, i, segment);
       }
     }
     return this.unmatched(segment);
+  }
+
+  private step(loopId: string, def: SegmentDef | undefined, compiled: CompiledSegment | undefined, opened: boolean, badQualifier: boolean): WalkStep {
+    const c = this.current;
+    c.loopId = loopId;
+    c.def = def;
+    c.compiled = compiled;
+    c.opened = opened;
+    c.badQualifier = badQualifier;
+    return c;
   }
 
   /** Close the set at SE (or at its end when SE is missing): report required segments and loops never seen. */
@@ -216,7 +244,7 @@ export class LoopWalker {
       const counts = childLoop.spare.pop() ?? new Uint32Array(loop.children.length);
       counts[0] = 1;
       this.stack.push({ index: childLoop, pos: 0, counts });
-      return step(loop.id, childLoop.opener[0], childLoop.compiled[0], true, false);
+      return this.step(loop.id, childLoop.opener[0], childLoop.compiled[0], true, false);
     }
     const loopId = index.loop.id;
     if (count > index.maxUse[i]! || index.notUsed[i]) {
@@ -224,7 +252,7 @@ export class LoopWalker {
       if (count > def.maxUse) this.issue(segment, '5', `Segment ${def.id} (${def.name}) exceeds its maximum use of ${def.maxUse} in loop ${loopId}.`, loopId);
       if (def.usage === 'N') this.issue(segment, 'I4', `Segment ${def.id} is not used in this implementation (loop ${loopId}).`, loopId);
     }
-    return step(loopId, index.opener[i], index.compiled[i], false, false);
+    return this.step(loopId, index.opener[i], index.compiled[i], false, false);
   }
 
   private unmatched(segment: Segment): WalkStep {
@@ -245,7 +273,7 @@ export class LoopWalker {
             frame.counts[i]!++;
             this.issue(segment, '7', `Segment ${id} is not in its proper sequence in loop ${where}.`, where);
             const child = frame.index.childLoops[i];
-            return step(child ? child.loop.id : where, opener, frame.index.compiled[i], false, false);
+            return this.step(child ? child.loop.id : where, opener, frame.index.compiled[i], false, false);
           }
         } else if (sameId === undefined && i >= frame.pos) {
           sameId = i;
@@ -254,7 +282,7 @@ export class LoopWalker {
       if (sameId !== undefined && d === this.stack.length - 1) {
         // The id belongs here but its qualifier names no variant: report it on the qualifier element.
         const opener = frame.index.opener[sameId]!;
-        return step(frame.index.loop.id, opener, frame.index.compiled[sameId], false, true);
+        return this.step(frame.index.loop.id, opener, frame.index.compiled[sameId], false, true);
       }
     }
     if (this.ids.has(id)) {
@@ -264,7 +292,7 @@ export class LoopWalker {
     } else {
       this.issue(segment, '1', `Segment id ${safeId(id)} is not a recognized segment id.`, loopId);
     }
-    return step(loopId, undefined, undefined, false, false);
+    return this.step(loopId, undefined, undefined, false, false);
   }
 
   /**
@@ -301,10 +329,6 @@ export class LoopWalker {
   }
 }
 
-/** Every WalkStep in one shape (monomorphic for the callers' hot paths). */
-function step(loopId: string, def: SegmentDef | undefined, compiled: CompiledSegment | undefined, opened: boolean, badQualifier: boolean): WalkStep {
-  return { loopId, def, compiled, opened, badQualifier };
-}
 
 /** Does the segment carry one of the qualifier values that select `def` (no qualifier: any)? */
 export function qualifierMatches(segment: Segment, def: SegmentDef): boolean {
