@@ -12,88 +12,45 @@ import type { Segment } from './segment.ts';
 import { chunksOf, Tokenizer, type TokenizerOptions, type TokenSink, type X12Source } from './tokenizer.ts';
 import { X12Validator } from './validate.ts';
 import type { WalkStep } from './walker.ts';
+import { parseCents, parseD8, parseDatePeriod, parseDecimal } from './values.ts';
 
 // ── The reading kit: values ─────────────────────────────────────────────────────────────────────
 
-/** A decimal as X12 writes it (`R`): sign, digits, one optional point. */
-const PLAIN_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
-/** The exponent form the X12 `R` type also allows (`1.5E2`). */
-const EXPONENT_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)E[+-]?\d+$/i;
-
 /**
- * Dollars as written in an X12 `R` element → integer cents, exactly (from the text, so `0.29` is 29
- * cents, never 28.999…). More than two decimals are rounded half away from zero. Returns undefined
- * for text that is not a number (an empty string included).
+ * Dollars as written in an X12 `R` element → integer cents, exactly (see {@link parseCents}), or
+ * undefined for text that is not an amount.
  *
  * @example
  * toCents('-9.00') // -900
  * toCents('.5')    // 50
  */
 export function toCents(text: string): number | undefined {
-  const m = PLAIN_DECIMAL.exec(text);
-  if (m) {
-    const whole = m[2] ?? '';
-    const fraction = m[3] ?? '';
-    if (whole === '' && fraction === '') return undefined;
-    const padded = (fraction + '000').slice(0, 3);
-    let cents = Number(whole || '0') * 100 + Number(padded.slice(0, 2));
-    if (padded.charCodeAt(2) >= 0x35) cents += 1;
-    if (!Number.isSafeInteger(cents)) return undefined;
-    return m[1] === '-' ? -cents || 0 : cents;
-  }
-  if (EXPONENT_DECIMAL.test(text)) {
-    const value = Number(text);
-    if (!Number.isFinite(value)) return undefined;
-    const cents = Math.sign(value) * Math.round(Math.abs(value) * 100);
-    return Number.isSafeInteger(cents) ? cents || 0 : undefined;
-  }
-  return undefined;
+  const parsed = parseCents(text);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /** A quantity or rate (`R`, `N0`) as a number, or undefined when the text is not one. */
 export function toDecimal(text: string): number | undefined {
-  if (PLAIN_DECIMAL.test(text) && /\d/.test(text)) return Number(text);
-  if (EXPONENT_DECIMAL.test(text)) {
-    const value = Number(text);
-    return Number.isFinite(value) ? value : undefined;
-  }
-  return undefined;
+  const parsed = parseDecimal(text);
+  return parsed.ok ? parsed.value : undefined;
 }
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * A `CCYYMMDD` date → ISO `YYYY-MM-DD`, or undefined when it is not a calendar date. `YYMMDD` (the ISA
  * and TA1 form) is read with the century 20.
  */
 export function toIsoDate(text: string): IsoDate | undefined {
-  let digits = text;
-  if (/^\d{6}$/.test(text)) digits = `20${text}`;
-  if (!/^\d{8}$/.test(digits)) return undefined;
-  const year = Number(digits.slice(0, 4));
-  const month = Number(digits.slice(4, 6));
-  const day = Number(digits.slice(6, 8));
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return undefined;
-  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return undefined;
-  return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+  const parsed = parseD8(text.length === 6 ? `20${text}` : text);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /**
- * A date period as a DTP writes it: `D8` one date, `RD8` `CCYYMMDD-CCYYMMDD`. Undefined when the
- * format is unknown or a date is not a date.
+ * A date period as a DTP or DTM writes it (`D8`, `RD8`, `DT`; see {@link parseDatePeriod}), or undefined
+ * when the format is unknown or a date is not a date.
  */
 export function toDateRange(format: string, text: string): { from: IsoDate; to: IsoDate } | undefined {
-  if (format === 'D8') {
-    const date = toIsoDate(text);
-    return date ? { from: date, to: date } : undefined;
-  }
-  if (format === 'RD8') {
-    const [a, b] = text.split('-');
-    const from = toIsoDate(a ?? '');
-    const to = toIsoDate(b ?? '');
-    return from && to ? { from, to } : undefined;
-  }
-  return undefined;
+  const parsed = parseDatePeriod(format, text);
+  return parsed.ok ? { from: parsed.value.from, to: parsed.value.to } : undefined;
 }
 
 /** Where a value came from: the segment, its loop, and the element (and component). */

@@ -1,0 +1,1529 @@
+/**
+ * 837P/I/D → {@link Claim}, streaming. The X12 engine does the parsing and the guide checks
+ * (tokenizer → envelope → loop walker → element checks); this reader listens to the walked segments
+ * (`onSegment` with the loop each belongs to) and builds one claim at a time: the 2000A/2000B/2000C
+ * context it sits under (kept per HL id of the current transaction set), its 2300 segments, 2310
+ * providers, 2320/2330 other payers and its 2400 lines with 2410/2420/2430/2440. A claim is complete
+ * when the next CLM, HL or SE (or the end of the set) arrives; it is then checked (diagnosis pointers,
+ * SNIP 3 balancing) and handed out, and the reader keeps nothing of it.
+ *
+ * Bad input never throws: a value that is not what its element requires (an amount that is not a
+ * number, a date that is not a date), a line pointing at a diagnosis that does not exist, an HL whose
+ * parent is missing or not an earlier HL, becomes a {@link Finding} with its location, and the rest of
+ * the file is still read. Findings never quote element values.
+ *
+ * @example
+ * for await (const { claim, findings } of read837(createReadStream('batch.x12'))) store(claim, findings);
+ */
+import type { EnvelopeRef } from '../../schemas/common.schema.ts';
+import type {
+  Address,
+  AdjustmentGroup,
+  Attachment,
+  BillingProvider,
+  Claim,
+  ClaimDate,
+  ClaimProvider,
+  ClaimType,
+  ConditionIndicator,
+  Contact,
+  Form,
+  InstitutionalCodes,
+  LineAdjudication,
+  OtherPayer,
+  OtherPayerProvider,
+  Patient,
+  Payer,
+  PayToAddress,
+  PayToPlan,
+  Person,
+  Procedure,
+  Provider,
+  Reference,
+  ServiceLine,
+  Subscriber,
+} from '../../schemas/claim.schema.ts';
+import type { Finding } from '../../schemas/finding.schema.ts';
+import type { TransactionSetReport, ValidationReport } from '../x12/report.ts';
+import type { Segment } from '../x12/segment.ts';
+import { chunksOf, Tokenizer, type TokenSink, type X12Source } from '../x12/tokenizer.ts';
+import { X12Validator } from '../x12/validate.ts';
+import type { WalkStep } from '../x12/walker.ts';
+import { balance837 } from './balance-837.ts';
+import {
+  APPLIANCE_PLACEMENT_QUALIFIER,
+  CLAIM_AMOUNT_QUALIFIERS,
+  CLAIM_DATE_QUALIFIERS,
+  CLAIM_REFERENCE_QUALIFIERS,
+  DIAGNOSIS_QUALIFIERS,
+  DISCHARGE_HOUR_QUALIFIER,
+  ENTITY_CODE_ROLES,
+  HI_QUALIFIERS,
+  INVESTIGATIONAL_DEVICE_QUALIFIER,
+  LINE_AMOUNT_QUALIFIERS,
+  LINE_DATE_QUALIFIERS,
+  LINE_QUANTITY_QUALIFIERS,
+  LINE_REFERENCE_LISTS,
+  LINE_REFERENCE_QUALIFIERS,
+  POINTED_DIAGNOSIS_KINDS,
+} from './codes-837.ts';
+import { SegmentFieldReader, SourceCollector, type ReadSink } from './segment-fields.ts';
+import {
+  CL1_FIELDS,
+  CLM_INDICATORS,
+  CN1_FIELDS,
+  CR1_FIELDS,
+  CR2_FIELDS,
+  CR3_FIELDS,
+  DN1_FIELDS,
+  HCP_FIELDS,
+  MIA_FIELDS,
+  MIA_REMARK_ELEMENTS,
+  MOA_FIELDS,
+  MOA_REMARK_ELEMENTS,
+  N3_ADDRESS,
+  N4_ADDRESS,
+  NM1_NAME,
+  OI_FIELDS,
+  PAT_FIELDS,
+  SBR_FIELDS,
+  SV5_FIELDS,
+  type PatientDetails,
+} from './segment-tables-837.ts';
+import { parseDatePeriod, parseTime } from '../x12/values.ts';
+
+export interface Read837Options {
+  /** Text before the first ISA: `reject` (default) reports it, `skip` only warns (annotated samples). */
+  leadingText?: 'reject' | 'skip';
+  /** Most X12 issues kept per transaction set in the report. */
+  maxIssuesPerSet?: number;
+  /** Run SNIP 3 balancing on each claim (default true). */
+  balance?: boolean;
+}
+
+/** A claim as it completes, with the findings about it (reader and balancing). */
+export interface ClaimRead {
+  claim: Claim;
+  findings: Finding[];
+}
+
+/** What is known once the whole file is read. */
+export interface Read837Result {
+  /** The X12 validation report (envelope, IK3/IK4 issues): the 999 is built from it. */
+  report: ValidationReport;
+  /** Findings tied to no claim (an HL level nobody claimed, a bad HL with no claim under it). */
+  findings: Finding[];
+}
+
+/** Largest slice of input handed to the tokenizer before the completed claims are yielded. */
+const FEED_BYTES = 64 * 1024;
+
+/** Findings tied to no claim are capped: a garbage file must not grow memory without bound. */
+const MAX_UNCLAIMED_FINDINGS = 1000;
+
+/**
+ * Read the claims of an 837 source (string, bytes, stream, S3 body), yielding each as soon as it is
+ * complete. The generator's return value is the validation report and the findings tied to no claim.
+ *
+ * @example
+ * const claims = read837(stream);
+ * let next = await claims.next();
+ * while (!next.done) { handle(next.value); next = await claims.next(); }
+ * const { report } = next.value;
+ */
+export async function* read837(source: X12Source, options: Read837Options = {}): AsyncGenerator<ClaimRead, Read837Result, undefined> {
+  const reader = new Claim837Reader(options.balance ?? true);
+  const validator = new X12Validator({
+    ...(options.maxIssuesPerSet !== undefined ? { maxIssuesPerSet: options.maxIssuesPerSet } : {}),
+    onSegment: (segment, step, set) => reader.onSegment(segment, step, set),
+    onSetEnd: () => reader.onSetEnd(),
+  });
+  const tokenizer = new Tokenizer(options.leadingText ? { leadingText: options.leadingText } : {});
+  // The envelope segments (ISA, GS) never reach onSegment: note their control numbers on the way in.
+  const sink: TokenSink = {
+    segment: (segment) => {
+      if (segment.id === 'ISA' || segment.id === 'GS') reader.onEnvelope(segment);
+      validator.segment(segment);
+    },
+    issue: (issue) => validator.issue(issue),
+  };
+  for await (const chunk of chunksOf(source)) {
+    validator.bytes += chunk.length;
+    // A source already in memory comes as one chunk: feed it in slices so claims still leave as they
+    // complete, instead of queuing a whole file's claims.
+    for (let start = 0; start < chunk.length; start += FEED_BYTES) {
+      tokenizer.write(chunk.subarray(start, start + FEED_BYTES), sink);
+      yield* reader.drain();
+    }
+  }
+  tokenizer.end(sink);
+  const report = validator.finish();
+  reader.onSetEnd();
+  yield* reader.drain();
+  return { report, findings: reader.unclaimedFindings };
+}
+
+/**
+ * Read a whole (small) 837 into memory: every claim, every finding (the claims' and the unclaimed
+ * ones, in file order of the claims), and the validation report. For tests and small files; use
+ * {@link read837} for batches.
+ */
+export async function read837All(source: X12Source, options: Read837Options = {}): Promise<{ claims: Claim[]; findings: Finding[]; report: ValidationReport }> {
+  const claims: Claim[] = [];
+  const findings: Finding[] = [];
+  const it = read837(source, options);
+  let next = await it.next();
+  while (!next.done) {
+    claims.push(next.value.claim);
+    findings.push(...next.value.findings);
+    next = await it.next();
+  }
+  findings.push(...next.value.findings);
+  return { claims, findings, report: next.value.report };
+}
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+// Contexts: what 2000A, 2000B and 2000C give every claim under them.
+
+/** Model pieces built from one HL level, with their sources (paths from the claim) and findings. */
+interface HlContext<T> {
+  value: T;
+  sources: SourceCollector;
+  findings: Finding[];
+  /** Whether a claim took this context (its findings then went with the claim). */
+  used: boolean;
+}
+
+interface BillingLevel {
+  billingProvider: BillingProvider;
+  payToAddress?: PayToAddress;
+  payToPlan?: PayToPlan;
+}
+
+interface SubscriberLevel {
+  subscriber: Subscriber;
+  payer: Payer;
+  /** 2000B PAT (837P): details of the patient who is the subscriber. */
+  patientDetails?: PatientDetails;
+}
+
+interface PatientLevel {
+  patient: Patient;
+}
+
+/** The context claims under one HL share, assembled once (see `claimContext`). */
+interface ClaimContext {
+  value: BillingLevel & { subscriber: Subscriber; payer: Payer; patient: Patient };
+  sources: SourceCollector;
+  findings: Finding[];
+}
+
+interface HlNode {
+  id: string;
+  claimContext?: ClaimContext;
+  level: '20' | '22' | '23';
+  billing?: HlContext<BillingLevel>;
+  subscriber?: HlContext<SubscriberLevel>;
+  patient?: HlContext<PatientLevel>;
+  /** 22: its billing provider level; 23: its subscriber level. */
+  parent?: HlNode;
+}
+
+/** Person fields copied from the subscriber to a patient who is the subscriber. */
+const PERSON_KEYS: readonly (keyof Person)[] = [
+  'entityType',
+  'lastOrOrganizationName',
+  'firstName',
+  'middleName',
+  'suffix',
+  'memberIdQualifier',
+  'memberId',
+  'address',
+  'birthDate',
+  'sex',
+  'secondaryIds',
+  'contact',
+];
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+// The claim and line under construction.
+
+interface LineBuild {
+  line: ServiceLine;
+  /** Becomes `line.sources` when the claim is complete. */
+  sink: ReadSink;
+  provider?: ClaimProvider;
+  adjudication?: LineAdjudication;
+  form?: Form;
+}
+
+interface ClaimBuild {
+  claim: Claim;
+  /** Its `sources` become `claim.sources` when the claim is complete. */
+  sink: ReadSink;
+  lineSinks: ReadSink[];
+  /** Paths whose value was present but could not be read (balancing skips them). */
+  unreadable: Set<string>;
+  provider?: ClaimProvider;
+  otherPayer?: OtherPayer;
+  otherPayerProvider?: OtherPayerProvider;
+  line?: LineBuild;
+}
+
+/** The 837 reader's state machine, fed by the validator's `onSegment`. */
+class Claim837Reader {
+  readonly unclaimedFindings: Finding[] = [];
+  private completed: ClaimRead[] = [];
+
+  // Envelope.
+  private interchangeControl = '';
+  private sender = '';
+  private receiver = '';
+  private groupControl = '';
+
+  // Transaction set.
+  private type: ClaimType | undefined;
+  private envelope: EnvelopeRef | undefined;
+  private claimOrEncounter: string | undefined;
+  private hls = new Map<string, HlNode>();
+  private current: HlNode | undefined;
+  private lastBilling: HlNode | undefined;
+  private lastSubscriber: HlNode | undefined;
+  /** Contexts of this set that carry findings (reported as unclaimed if no claim takes them). */
+  private contextsWithFindings: HlContext<unknown>[] = [];
+  private build: ClaimBuild | undefined;
+
+  constructor(private readonly balance: boolean) {}
+
+  /** Hand out the claims completed so far. */
+  *drain(): Generator<ClaimRead> {
+    while (this.completed.length > 0) {
+      const batch = this.completed;
+      this.completed = [];
+      yield* batch;
+    }
+  }
+
+  onEnvelope(segment: Segment): void {
+    if (segment.id === 'ISA') {
+      const els = segment.elements();
+      this.interchangeControl = (els[13] ?? '').trim();
+      this.sender = (els[6] ?? '').trim();
+      this.receiver = (els[8] ?? '').trim();
+      this.groupControl = '';
+    } else {
+      this.groupControl = segment.element(6);
+    }
+  }
+
+  onSetEnd(): void {
+    this.finishClaim();
+    for (const context of this.contextsWithFindings) {
+      if (!context.used) this.unclaimed(context.findings);
+    }
+    this.contextsWithFindings = [];
+    this.hls = new Map();
+    this.current = undefined;
+    this.lastBilling = undefined;
+    this.lastSubscriber = undefined;
+    this.type = undefined;
+  }
+
+  onSegment(segment: Segment, step: WalkStep, set: TransactionSetReport): void {
+    const id = segment.id;
+    if (id === 'ST') return this.startSet(set);
+    if (this.type === undefined) return;
+    if (id === 'SE') return this.finishClaim();
+    if (id === 'HL') return this.hl(segment, step.loopId);
+    if (id === 'CLM') return this.startClaim(segment, step.loopId);
+    const loop = step.loopId;
+    switch (loop) {
+      case 'ST':
+        if (id === 'BHT') this.claimOrEncounter = segment.element(6) || undefined;
+        return;
+      case '1000A':
+      case '1000B':
+        return;
+      case '2000A':
+      case '2010AA':
+      case '2010AB':
+      case '2010AC':
+        return this.billingLevel(segment, loop);
+      case '2000B':
+      case '2010BA':
+      case '2010BB':
+        return this.subscriberLevel(segment, loop);
+      case '2000C':
+      case '2010CA':
+        return this.patientLevel(segment, loop);
+    }
+    const build = this.build;
+    if (!build) return;
+    if (loop === '2300') return this.claimSegment(build, this.fields(segment, loop, build.sink));
+    if (loop.startsWith('2310')) return this.claimProvider(build, this.fields(segment, loop, build.sink));
+    if (loop === '2320') return this.otherPayerSegment(build, this.fields(segment, loop, build.sink));
+    if (loop.startsWith('2330')) return this.otherPayerName(build, this.fields(segment, loop, build.sink));
+    if (loop === '2400' && id === 'LX') return this.startLine(build, segment, loop);
+    const line = build.line;
+    if (!line) return;
+    const r = this.fields(segment, loop, line.sink);
+    if (loop === '2400') return this.lineSegment(build, line, r);
+    if (loop === '2410') return this.drugSegment(line, r);
+    if (loop.startsWith('2420')) return this.lineProvider(line, r);
+    if (loop === '2430') return this.lineAdjudication(build, line, r);
+    if (loop === '2440') return this.formSegment(line, r);
+  }
+
+  // ── Set, hierarchy and contexts ─────────────────────────────────────────────────────────────
+
+  private startSet(set: TransactionSetReport): void {
+    this.finishClaim();
+    this.type = set.guide === '837P' ? 'P' : set.guide === '837I' ? 'I' : set.guide === '837D' ? 'D' : undefined;
+    this.claimOrEncounter = undefined;
+    this.envelope = {
+      interchangeControl: this.interchangeControl,
+      groupControl: this.groupControl,
+      setControl: set.control,
+      version: set.version,
+      ...(this.sender ? { sender: this.sender } : {}),
+      ...(this.receiver ? { receiver: this.receiver } : {}),
+    };
+  }
+
+  private fields(segment: Segment, loop: string, sink: ReadSink): SegmentFieldReader {
+    return new SegmentFieldReader(segment, loop, sink);
+  }
+
+  private unclaimed(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      if (this.unclaimedFindings.length < MAX_UNCLAIMED_FINDINGS) this.unclaimedFindings.push(f);
+    }
+  }
+
+  private newContext<T>(value: T): HlContext<T> {
+    return { value, sources: new SourceCollector(), findings: [], used: false };
+  }
+
+  private contextSink(context: HlContext<unknown>): ReadSink {
+    return { sources: context.sources, findings: context.findings };
+  }
+
+  /** A context that just got its first findings is remembered, so they are reported even if no claim takes it. */
+  private rememberFindings(context: HlContext<unknown>, before: number): void {
+    if (before === 0 && context.findings.length > 0) this.contextsWithFindings.push(context);
+  }
+
+  /** A finding for a context: remembered so it is reported even if no claim takes the context. */
+  private contextProblem(context: HlContext<unknown>, r: SegmentFieldReader, code: string, message: string, element: number): void {
+    const before = context.findings.length;
+    new SegmentFieldReader(r.segment, r.loopId, this.contextSink(context)).problem(code, 'reject', message, element);
+    this.rememberFindings(context, before);
+  }
+
+  /**
+   * HL: a new billing provider (20), subscriber (22) or patient (23) level. Its parent (HL02) must be an
+   * earlier HL of the level above; where it is missing or wrong, the most recent HL of that level is
+   * used and the problem is a finding of the new level (so of every claim under it).
+   */
+  private hl(segment: Segment, loop: string): void {
+    this.finishClaim();
+    const levelSink: ReadSink = { sources: new SourceCollector(), findings: [] };
+    const r = this.fields(segment, loop, levelSink);
+    const id = r.value(1);
+    const level = r.value(3);
+    if (level !== '20' && level !== '22' && level !== '23') {
+      r.problem('READ_HL_LEVEL', 'reject', `HL03 in loop ${r.loopId} is not a level of the 837 (20, 22 or 23); the segments under it are not read.`, 3);
+      this.unclaimed(levelSink.findings);
+      this.current = undefined;
+      return;
+    }
+    const node: HlNode = { id, level };
+    let context: HlContext<unknown>;
+    if (level === '20') {
+      node.billing = this.newContext<BillingLevel>({ billingProvider: {} });
+      context = node.billing;
+      this.lastBilling = node;
+      this.lastSubscriber = undefined;
+    } else if (level === '22') {
+      node.subscriber = this.newContext<SubscriberLevel>({ subscriber: {}, payer: {} });
+      context = node.subscriber;
+      node.parent = this.parentOf(r, node, context, '20', this.lastBilling);
+      this.lastSubscriber = node;
+    } else {
+      node.patient = this.newContext<PatientLevel>({ patient: { sameAsSubscriber: false } });
+      context = node.patient;
+      node.parent = this.parentOf(r, node, context, '22', this.lastSubscriber);
+    }
+    if (id === '' || this.hls.has(id)) {
+      this.contextProblem(context, r, 'READ_HL_ID', `HL01 in loop ${r.loopId} is missing or repeats an earlier HL id.`, 1);
+    }
+    if (id !== '') this.hls.set(id, node);
+    this.current = node;
+  }
+
+  private parentOf(r: SegmentFieldReader, node: HlNode, context: HlContext<unknown>, parentLevel: '20' | '22', fallback: HlNode | undefined): HlNode | undefined {
+    const parentId = r.value(2);
+    const levelName = parentLevel === '20' ? 'billing provider' : 'subscriber';
+    if (parentId === '') {
+      this.contextProblem(context, r, 'READ_HL_PARENT_MISSING', `HL02 (parent id) is missing in loop ${r.loopId}; the claims under it are read under the last ${levelName} level.`, 2);
+      return fallback;
+    }
+    const parent = this.hls.get(parentId);
+    if (!parent || parent === node) {
+      this.contextProblem(context, r, 'READ_HL_PARENT_UNKNOWN', `HL02 (parent id) in loop ${r.loopId} names no earlier HL; the claims under it are read under the last ${levelName} level.`, 2);
+      return fallback;
+    }
+    if (parent.level !== parentLevel) {
+      this.contextProblem(context, r, 'READ_HL_PARENT_LEVEL', `HL02 (parent id) in loop ${r.loopId} names an HL that is not a ${levelName} level.`, 2);
+      return fallback;
+    }
+    return parent;
+  }
+
+  private billingLevel(segment: Segment, loop: string): void {
+    const node = this.current;
+    const context = node?.level === '20' ? node.billing : undefined;
+    if (!context) return;
+    const r = this.fields(segment, loop, this.contextSink(context));
+    const before = context.findings.length;
+    const level = context.value;
+    const id = segment.id;
+    if (loop === '2000A') {
+      if (id === 'PRV') assignDefined(level.billingProvider, 'taxonomy', r.text('billingProvider.taxonomy', 3));
+      else if (id === 'CUR') assignDefined(level.billingProvider, 'currency', r.text('billingProvider.currency', 2));
+    } else if (loop === '2010AA') {
+      readProviderSegment(r, level.billingProvider, 'billingProvider.');
+    } else if (loop === '2010AB') {
+      const payTo = (level.payToAddress ??= {});
+      if (id === 'NM1') assignDefined(payTo, 'entityType', r.text('payToAddress.entityType', 2));
+      else readAddressSegment(r, payTo, 'payToAddress.');
+    } else if (loop === '2010AC') {
+      readPayToPlan(r, (level.payToPlan ??= {}));
+    }
+    this.rememberFindings(context, before);
+  }
+
+  private subscriberLevel(segment: Segment, loop: string): void {
+    const node = this.current;
+    const context = node?.level === '22' ? node.subscriber : undefined;
+    if (!context) return;
+    const r = this.fields(segment, loop, this.contextSink(context));
+    const before = context.findings.length;
+    const level = context.value;
+    const id = segment.id;
+    if (loop === '2000B') {
+      if (id === 'SBR') Object.assign(level.subscriber, r.readTable(SBR_FIELDS, 'subscriber.'));
+      else if (id === 'PAT') level.patientDetails = r.readTable(PAT_FIELDS, 'patient.');
+    } else if (loop === '2010BA') {
+      readPersonSegment(r, level.subscriber, 'subscriber.');
+    } else if (loop === '2010BB') {
+      readPayerSegment(r, level.payer, 'payer.');
+    }
+    this.rememberFindings(context, before);
+  }
+
+  private patientLevel(segment: Segment, loop: string): void {
+    const node = this.current;
+    const context = node?.level === '23' ? node.patient : undefined;
+    if (!context) return;
+    const r = this.fields(segment, loop, this.contextSink(context));
+    const before = context.findings.length;
+    const patient = context.value.patient;
+    if (loop === '2000C') {
+      if (segment.id === 'PAT') Object.assign(patient, r.readTable(PAT_FIELDS, 'patient.'));
+    } else {
+      readPersonSegment(r, patient, 'patient.');
+    }
+    this.rememberFindings(context, before);
+  }
+
+  // ── Claim ───────────────────────────────────────────────────────────────────────────────────
+
+  /** CLM: a new claim under the current HL (2000B when the patient is the subscriber, else 2000C). */
+  private startClaim(segment: Segment, loop: string): void {
+    this.finishClaim();
+    const type = this.type!;
+    const node = this.current;
+    const patientNode = node?.level === '23' ? node : undefined;
+    const subscriberNode = node?.level === '22' ? node : patientNode?.parent;
+    const billingNode = subscriberNode?.parent ?? (node?.level === '20' ? node : undefined);
+
+    const template = this.claimContext(node, billingNode, subscriberNode, patientNode);
+    // Each claim gets its own copy of the context: claims of one subscriber must not share mutable objects.
+    const context = copyPlain(template.value);
+    const sources = new SourceCollector();
+    sources.addAll(template.sources);
+    const findings: Finding[] = template.findings.slice();
+
+    const claim: Claim = {
+      type,
+      patientControlNumber: '',
+      totalCharge: 0,
+      billingProvider: context.billingProvider,
+      subscriber: context.subscriber,
+      payer: context.payer,
+      patient: context.patient,
+      dates: {},
+      references: {},
+      amounts: {},
+      diagnoses: [],
+      providers: [],
+      otherPayers: [],
+      lines: [],
+      sources: {},
+      envelope: this.envelope!,
+    };
+    if (this.claimOrEncounter !== undefined) claim.claimOrEncounter = this.claimOrEncounter;
+    if (context.payToAddress) claim.payToAddress = context.payToAddress;
+    if (context.payToPlan) claim.payToPlan = context.payToPlan;
+
+    const sink: ReadSink = { sources, findings };
+    const r = this.fields(segment, loop, sink);
+    const pcn = r.value(1);
+    if (pcn !== '') {
+      sink.claimRef = pcn;
+      claim.patientControlNumber = pcn;
+      r.record('patientControlNumber', 1);
+    }
+    const build: ClaimBuild = { claim, sink, lineSinks: [], unreadable: new Set() };
+    if (!subscriberNode) {
+      r.problem('READ_CLAIM_OUTSIDE_HIERARCHY', 'reject', `The claim in loop ${loop} is under no subscriber level (HL 22); its billing provider, subscriber and payer are unknown.`);
+    }
+    claim.totalCharge = this.requiredMoney(build, r, 'totalCharge', 'totalCharge', 2);
+    const location = r.components(5);
+    const code = location[0] ?? '';
+    if (code !== '') {
+      if (type === 'I') claim.facilityType = code;
+      else claim.placeOfService = code;
+      r.record(type === 'I' ? 'facilityType' : 'placeOfService', 5, 1);
+    }
+    assignDefined(claim, 'facilityCodeQualifier', r.text('facilityCodeQualifier', 5, 2));
+    assignDefined(claim, 'frequency', r.text('frequency', 5, 3));
+    Object.assign(claim, r.readTable(CLM_INDICATORS, ''));
+    const causes = r.components(11);
+    if (causes.length > 0) {
+      const codes = causes.slice(0, 3).filter((c) => c !== '');
+      claim.relatedCauses = { codes };
+      r.record('relatedCauses', 11);
+      assignDefined(claim.relatedCauses, 'state', r.text('relatedCauses.state', 11, 4));
+      assignDefined(claim.relatedCauses, 'country', r.text('relatedCauses.country', 11, 5));
+    }
+    this.build = build;
+  }
+
+  /**
+   * What every claim under `node` shares — billing provider and pay-to (2000A), subscriber and payer
+   * (2000B), patient (2000C, or the subscriber) — with its sources and findings, built once per node
+   * (its segments all come before its first CLM) and copied into each claim.
+   */
+  private claimContext(node: HlNode | undefined, billingNode: HlNode | undefined, subscriberNode: HlNode | undefined, patientNode: HlNode | undefined): ClaimContext {
+    if (node?.claimContext) return node.claimContext;
+    const sources = new SourceCollector();
+    const findings: Finding[] = [];
+    const take = <T>(context: HlContext<T> | undefined): T | undefined => {
+      if (!context) return undefined;
+      context.used = true;
+      sources.addAll(context.sources);
+      findings.push(...context.findings);
+      return context.value;
+    };
+    const billing = take(billingNode?.billing);
+    const subscriberLevel = take(subscriberNode?.subscriber);
+    const patientLevel = take(patientNode?.patient);
+    const subscriber = subscriberLevel?.subscriber ?? {};
+    const value: ClaimContext['value'] = {
+      billingProvider: billing?.billingProvider ?? {},
+      subscriber,
+      payer: subscriberLevel?.payer ?? {},
+      patient: patientLevel?.patient ?? patientFromSubscriber(subscriber, subscriberLevel?.patientDetails),
+    };
+    if (billing?.payToAddress) value.payToAddress = billing.payToAddress;
+    if (billing?.payToPlan) value.payToPlan = billing.payToPlan;
+    const context: ClaimContext = { value, sources, findings };
+    if (node) node.claimContext = context;
+    return context;
+  }
+
+  /**
+   * A required amount: 0 when missing or unreadable, and then `claimPath` (its path from the claim) is
+   * left out of balancing.
+   */
+  private requiredMoney(build: ClaimBuild, r: SegmentFieldReader, path: string, claimPath: string, element: number): number {
+    const v = r.money(path, element);
+    if (v === undefined) {
+      build.unreadable.add(claimPath);
+      if (r.value(element) === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(element)} (a required amount) is missing.`, element);
+      return 0;
+    }
+    return v;
+  }
+
+  private claimSegment(build: ClaimBuild, r: SegmentFieldReader): void {
+    const claim = build.claim;
+    switch (r.segment.id) {
+      case 'DTP':
+        return this.claimDate(claim, r);
+      case 'CL1':
+        Object.assign((claim.institutional ??= {}), r.readTable(CL1_FIELDS, 'institutional.'));
+        return;
+      case 'PWK':
+        (claim.attachments ??= []).push(readAttachment(r, `attachments.${claim.attachments?.length ?? 0}.`));
+        return;
+      case 'CN1':
+        claim.contract = { type: '', ...r.readTable(CN1_FIELDS, 'contract.') };
+        return;
+      case 'AMT': {
+        const entry = CLAIM_AMOUNT_QUALIFIERS.find((q) => q.qualifier === r.value(1));
+        if (!entry) return this.unknownQualifier(r, 1);
+        assignDefined(claim.amounts, entry.key, r.money(`amounts.${entry.key}`, 2));
+        return;
+      }
+      case 'REF':
+        return this.claimReference(claim, r);
+      case 'K3':
+        pushDefined((claim.fileInformation ??= []), r.text(`fileInformation.${claim.fileInformation?.length ?? 0}`, 1));
+        return;
+      case 'NTE':
+        (claim.notes ??= []).push(readNote(r, `notes.${claim.notes?.length ?? 0}.`));
+        return;
+      case 'CR1':
+        claim.ambulanceTransport = r.readTable(CR1_FIELDS, 'ambulanceTransport.');
+        return;
+      case 'CR2':
+        claim.spinalManipulation = r.readTable(CR2_FIELDS, 'spinalManipulation.');
+        return;
+      case 'CRC':
+        (claim.conditionIndicators ??= []).push(readConditions(r, `conditionIndicators.${claim.conditionIndicators?.length ?? 0}.`));
+        return;
+      case 'HI':
+        return this.healthCareCodes(claim, r);
+      case 'HCP':
+        claim.pricing = { methodology: '', ...r.readTable(HCP_FIELDS, 'pricing.') };
+        return;
+      case 'DN1':
+        (claim.dental ??= {}).orthodontic = r.readTable(DN1_FIELDS, 'dental.orthodontic.');
+        return;
+      case 'DN2': {
+        const dental = (claim.dental ??= {});
+        const list = (dental.toothStatus ??= []);
+        const prefix = `dental.toothStatus.${list.length}.`;
+        const status: { tooth: string; status: string; codeListQualifier?: string } = { tooth: r.text(`${prefix}tooth`, 1) ?? '', status: r.text(`${prefix}status`, 2) ?? '' };
+        assignDefined(status, 'codeListQualifier', r.text(`${prefix}codeListQualifier`, 6));
+        list.push(status);
+        return;
+      }
+    }
+  }
+
+  private unknownQualifier(r: SegmentFieldReader, element: number, component?: number): void {
+    r.problem('READ_UNKNOWN_QUALIFIER', 'warn', `${r.where(element, component)} holds a qualifier this reader does not map; the value was not read.`, element, component);
+  }
+
+  private claimDate(claim: Claim, r: SegmentFieldReader): void {
+    const qualifier = r.value(1);
+    const format = r.value(2);
+    if (qualifier === DISCHARGE_HOUR_QUALIFIER && format === 'TM') {
+      const time = parseTime(r.value(3));
+      if (!time.ok) return r.problem('READ_INVALID_TIME', 'reject', `${r.where(3)} is not a valid HHMM time.`, 3);
+      claim.dates.dischargeHour = time.value;
+      r.record('dates.dischargeHour', 3);
+      return;
+    }
+    if (qualifier === APPLIANCE_PLACEMENT_QUALIFIER && claim.type === 'D') {
+      const list = (claim.dates.appliancePlacements ??= []);
+      const period = readDatePeriod(r, `dates.appliancePlacements.${list.length}`);
+      if (period) list.push(period);
+      return;
+    }
+    const entry = CLAIM_DATE_QUALIFIERS.find((q) => q.qualifier === qualifier);
+    if (!entry) return this.unknownQualifier(r, 1);
+    const period = readDatePeriod(r, `dates.${entry.key}`);
+    if (period) claim.dates[entry.key] = period;
+  }
+
+  private claimReference(claim: Claim, r: SegmentFieldReader): void {
+    const qualifier = r.value(1);
+    const refs = claim.references;
+    if (qualifier === INVESTIGATIONAL_DEVICE_QUALIFIER) {
+      const list = (refs.investigationalDeviceExemptions ??= []);
+      pushDefined(list, r.text(`references.investigationalDeviceExemptions.${list.length}`, 2));
+      return;
+    }
+    const entry = CLAIM_REFERENCE_QUALIFIERS.find((q) => q.qualifier === qualifier);
+    if (entry) {
+      assignDefined(refs, entry.key, r.text(`references.${entry.key}`, 2));
+      return;
+    }
+    const list = (refs.other ??= []);
+    list.push(readReference(r, `references.other.${list.length}.`));
+  }
+
+  /** HI: each composite goes where its qualifier says (diagnoses, procedures, occurrence, value, condition codes). */
+  private healthCareCodes(claim: Claim, r: SegmentFieldReader): void {
+    for (let k = 1; k <= 12; k++) {
+      const parts = r.components(k);
+      if (parts.length === 0) continue;
+      const qualifier = parts[0] ?? '';
+      const code = parts[1] ?? '';
+      if (code === '') {
+        r.problem('READ_EMPTY_CODE', 'warn', `${r.where(k)} has no code after its qualifier; it was not read.`, k, 2);
+        continue;
+      }
+      const kind = DIAGNOSIS_QUALIFIERS.get(qualifier);
+      if (kind) {
+        const prefix = `diagnoses.${claim.diagnoses.length}.`;
+        r.record(`${prefix}code`, k, 2);
+        const diagnosis: Claim['diagnoses'][number] = { kind, qualifier, code };
+        assignDefined(diagnosis, 'presentOnAdmission', r.text(`${prefix}presentOnAdmission`, k, 9));
+        claim.diagnoses.push(diagnosis);
+        continue;
+      }
+      if (HI_QUALIFIERS.anesthesia.has(qualifier)) {
+        const list = (claim.anesthesiaProcedures ??= []);
+        r.record(`anesthesiaProcedures.${list.length}.code`, k, 2);
+        list.push({ qualifier, code });
+      } else if (HI_QUALIFIERS.condition.has(qualifier)) {
+        const list = (claim.conditionCodes ??= []);
+        r.record(`conditionCodes.${list.length}`, k, 2);
+        list.push(code);
+      } else if (HI_QUALIFIERS.drg.has(qualifier)) {
+        (claim.institutional ??= {}).drg = code;
+        r.record('institutional.drg', k, 2);
+      } else if (HI_QUALIFIERS.principalProcedure.has(qualifier)) {
+        const procedure = { qualifier, code, ...this.codeDate(r, k, 'institutional.principalProcedure.') };
+        r.record('institutional.principalProcedure.code', k, 2);
+        (claim.institutional ??= {}).principalProcedure = procedure;
+      } else if (HI_QUALIFIERS.otherProcedure.has(qualifier)) {
+        const list = ((claim.institutional ??= {}).otherProcedures ??= []);
+        const prefix = `institutional.otherProcedures.${list.length}.`;
+        r.record(`${prefix}code`, k, 2);
+        list.push({ qualifier, code, ...this.codeDate(r, k, prefix) });
+      } else if (HI_QUALIFIERS.occurrence.has(qualifier)) {
+        const list = ((claim.institutional ??= {}).occurrences ??= []);
+        const prefix = `institutional.occurrences.${list.length}.`;
+        r.record(`${prefix}code`, k, 2);
+        list.push({ qualifier, code, ...this.codeDate(r, k, prefix) });
+      } else if (HI_QUALIFIERS.occurrenceSpan.has(qualifier)) {
+        const institutional: InstitutionalCodes = (claim.institutional ??= {});
+        const list = (institutional.occurrenceSpans ??= []);
+        const prefix = `institutional.occurrenceSpans.${list.length}.`;
+        const period = parseDatePeriod(parts[2] || 'RD8', parts[3] ?? '');
+        if (!period.ok) {
+          r.problem('READ_INVALID_DATE', 'reject', `${r.where(k, 4)} is not a valid date range.`, k, 4);
+          continue;
+        }
+        r.record(`${prefix}code`, k, 2);
+        r.record(`${prefix}from`, k, 4);
+        list.push({ code, from: period.value.from, to: period.value.to });
+      } else if (HI_QUALIFIERS.value.has(qualifier)) {
+        const list = ((claim.institutional ??= {}).values ??= []);
+        const prefix = `institutional.values.${list.length}.`;
+        const amount = r.money(`${prefix}amount`, k, 5);
+        if (amount === undefined) {
+          if ((parts[4] ?? '') === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(k, 5)} (the value code's amount) is missing.`, k, 5);
+          continue;
+        }
+        r.record(`${prefix}code`, k, 2);
+        list.push({ code, amount });
+      } else if (HI_QUALIFIERS.treatment.has(qualifier)) {
+        const list = ((claim.institutional ??= {}).treatmentCodes ??= []);
+        r.record(`institutional.treatmentCodes.${list.length}`, k, 2);
+        list.push(code);
+      } else {
+        this.unknownQualifier(r, k, 1);
+      }
+    }
+  }
+
+  /** HI0x-3/-4: a D8 date with a code, as `{ date }` (empty when absent or invalid). */
+  private codeDate(r: SegmentFieldReader, k: number, prefix: string): { date?: string } {
+    if (r.part(k, 4) === '') return {};
+    const date = r.date(`${prefix}date`, k, 4);
+    return date === undefined ? {} : { date };
+  }
+
+  private claimProvider(build: ClaimBuild, r: SegmentFieldReader): void {
+    const claim = build.claim;
+    if (r.segment.id === 'NM1') {
+      const role = ENTITY_CODE_ROLES.get(r.value(1));
+      if (!role) {
+        build.provider = undefined;
+        return this.unknownQualifier(r, 1);
+      }
+      build.provider = { role };
+      claim.providers.push(build.provider);
+    }
+    const provider = build.provider;
+    if (provider) readProviderSegment(r, provider, `providers.${claim.providers.length - 1}.`);
+  }
+
+  private otherPayerSegment(build: ClaimBuild, r: SegmentFieldReader): void {
+    const claim = build.claim;
+    if (r.segment.id === 'SBR') {
+      build.otherPayer = { ...r.readTable(SBR_FIELDS, `otherPayers.${claim.otherPayers.length}.`), subscriber: {}, payer: {} };
+      build.otherPayerProvider = undefined;
+      claim.otherPayers.push(build.otherPayer);
+      return;
+    }
+    const payer = build.otherPayer;
+    if (!payer) return;
+    const prefix = `otherPayers.${claim.otherPayers.length - 1}.`;
+    switch (r.segment.id) {
+      case 'CAS': {
+        const list = (payer.adjustments ??= []);
+        const group = this.readAdjustments(build, r, `${prefix}adjustments.${list.length}.`);
+        if (group) list.push(group);
+        return;
+      }
+      case 'AMT': {
+        const key = ({ D: 'paidAmount', A8: 'nonCoveredAmount', EAF: 'remainingPatientLiability' } as const)[r.value(1) as 'D' | 'A8' | 'EAF'];
+        if (!key) return this.unknownQualifier(r, 1);
+        const v = r.money(`${prefix}${key}`, 2);
+        if (v === undefined) build.unreadable.add(`${prefix}${key}`);
+        else payer[key] = v;
+        return;
+      }
+      case 'OI':
+        Object.assign(payer, r.readTable(OI_FIELDS, prefix));
+        return;
+      case 'MIA': {
+        const mia = r.readTable(MIA_FIELDS, `${prefix}inpatientAdjudication.`);
+        const remarks = readList(r, MIA_REMARK_ELEMENTS, `${prefix}inpatientAdjudication.remarkCodes.`);
+        payer.inpatientAdjudication = remarks.length > 0 ? { ...mia, remarkCodes: remarks } : mia;
+        return;
+      }
+      case 'MOA': {
+        const moa = r.readTable(MOA_FIELDS, `${prefix}outpatientAdjudication.`);
+        const remarks = readList(r, MOA_REMARK_ELEMENTS, `${prefix}outpatientAdjudication.remarkCodes.`);
+        payer.outpatientAdjudication = remarks.length > 0 ? { ...moa, remarkCodes: remarks } : moa;
+        return;
+      }
+    }
+  }
+
+  private otherPayerName(build: ClaimBuild, r: SegmentFieldReader): void {
+    const payer = build.otherPayer;
+    if (!payer) return;
+    const loop = r.loopId;
+    const prefix = `otherPayers.${build.claim.otherPayers.length - 1}.`;
+    if (loop === '2330A') {
+      readPersonSegment(r, payer.subscriber, `${prefix}subscriber.`);
+      return;
+    }
+    if (loop === '2330B') {
+      const name = payer.payer;
+      const p = `${prefix}payer.`;
+      switch (r.segment.id) {
+        case 'NM1':
+          assignDefined(name, 'name', r.text(`${p}name`, 3));
+          assignDefined(name, 'idQualifier', r.text(`${p}idQualifier`, 8));
+          assignDefined(name, 'id', r.text(`${p}id`, 9));
+          return;
+        case 'N3':
+        case 'N4':
+          readAddressSegment(r, name, p);
+          return;
+        case 'DTP': {
+          if (r.value(1) !== '573') return this.unknownQualifier(r, 1);
+          assignDefined(name, 'adjudicationDate', r.date(`${p}adjudicationDate`, 3));
+          return;
+        }
+        case 'REF': {
+          const key = ({ G1: 'priorAuthorization', '9F': 'referralNumber', T4: 'claimAdjustmentIndicator', F8: 'claimControlNumber' } as const)[r.value(1) as 'G1' | '9F' | 'T4' | 'F8'];
+          if (key) assignDefined(name, key, r.text(`${p}${key}`, 2));
+          else {
+            const list = (name.secondaryIds ??= []);
+            list.push(readReference(r, `${p}secondaryIds.${list.length}.`));
+          }
+          return;
+        }
+      }
+      return;
+    }
+    // 2330C–I: a provider's id at this payer.
+    const providers = (payer.providers ??= []);
+    if (r.segment.id === 'NM1') {
+      const role = ENTITY_CODE_ROLES.get(r.value(1));
+      if (!role) {
+        build.otherPayerProvider = undefined;
+        return this.unknownQualifier(r, 1);
+      }
+      build.otherPayerProvider = { role };
+      assignDefined(build.otherPayerProvider, 'entityType', r.text(`${prefix}providers.${providers.length}.entityType`, 2));
+      providers.push(build.otherPayerProvider);
+      return;
+    }
+    const provider = build.otherPayerProvider;
+    if (provider && r.segment.id === 'REF') {
+      const list = (provider.secondaryIds ??= []);
+      list.push(readReference(r, `${prefix}providers.${providers.length - 1}.secondaryIds.${list.length}.`));
+    }
+  }
+
+  /** CAS: group and up to six reason/amount/quantity triplets. */
+  private readAdjustments(build: ClaimBuild, r: SegmentFieldReader, prefix: string, claimPrefix = prefix): AdjustmentGroup | undefined {
+    const group: AdjustmentGroup = { group: r.text(`${prefix}group`, 1) ?? '', adjustments: [] };
+    for (let k = 2; k <= 17; k += 3) {
+      const reason = r.value(k);
+      const amountText = r.value(k + 1);
+      if (reason === '' && amountText === '') continue;
+      const p = `${prefix}adjustments.${group.adjustments.length}.`;
+      const amount = r.money(`${p}amount`, k + 1);
+      if (amount === undefined) {
+        // An adjustment without a readable amount cannot be balanced: say so and leave it out.
+        build.unreadable.add(`${claimPrefix}adjustments`);
+        if (amountText === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(k + 1)} (the adjustment amount) is missing.`, k + 1);
+        continue;
+      }
+      r.record(`${p}reason`, k);
+      const adjustment: AdjustmentGroup['adjustments'][number] = { reason, amount };
+      assignDefined(adjustment, 'quantity', r.decimal(`${p}quantity`, k + 2));
+      group.adjustments.push(adjustment);
+    }
+    return group;
+  }
+
+  // ── Lines ───────────────────────────────────────────────────────────────────────────────────
+
+  private startLine(build: ClaimBuild, segment: Segment, loop: string): void {
+    const claim = build.claim;
+    const line: ServiceLine = { lineNumber: 0, charge: 0, dates: {}, references: {}, amounts: {}, sources: {} };
+    const sink: ReadSink = { sources: new SourceCollector(), findings: build.sink.findings };
+    if (build.sink.claimRef !== undefined) sink.claimRef = build.sink.claimRef;
+    const r = this.fields(segment, loop, sink);
+    const number = r.decimal('lineNumber', 1);
+    if (number !== undefined && Number.isInteger(number) && number > 0) {
+      line.lineNumber = number;
+      sink.line = number;
+    } else {
+      // Lines are numbered by position when LX01 is unusable, so findings can still name one.
+      line.lineNumber = claim.lines.length + 1;
+      if (number !== undefined) r.problem('READ_INVALID_NUMBER', 'reject', `${r.where(1)} is not a positive whole number.`, 1);
+    }
+    claim.lines.push(line);
+    build.lineSinks.push(sink);
+    build.line = { line, sink };
+  }
+
+  private lineSegment(build: ClaimBuild, lineBuild: LineBuild, r: SegmentFieldReader): void {
+    const line = lineBuild.line;
+    const lineIndex = build.claim.lines.length - 1;
+    const charge = (element: number): number => this.requiredMoney(build, r, 'charge', `lines.${lineIndex}.charge`, element);
+    switch (r.segment.id) {
+      case 'SV1':
+        assignDefined(line, 'procedure', readProcedure(r, 1, 'procedure.'));
+        line.charge = charge(2);
+        assignDefined(line, 'unitBasis', r.text('unitBasis', 3));
+        assignDefined(line, 'units', r.decimal('units', 4));
+        assignDefined(line, 'placeOfService', r.text('placeOfService', 5));
+        assignDefined(line, 'diagnosisPointers', readPointers(r, 7));
+        assignDefined(line, 'emergencyIndicator', r.text('emergencyIndicator', 9));
+        assignDefined(line, 'epsdtIndicator', r.text('epsdtIndicator', 11));
+        assignDefined(line, 'familyPlanningIndicator', r.text('familyPlanningIndicator', 12));
+        assignDefined(line, 'copayStatus', r.text('copayStatus', 15));
+        return;
+      case 'SV2':
+        assignDefined(line, 'revenueCode', r.text('revenueCode', 1));
+        assignDefined(line, 'procedure', readProcedure(r, 2, 'procedure.'));
+        line.charge = charge(3);
+        assignDefined(line, 'unitBasis', r.text('unitBasis', 4));
+        assignDefined(line, 'units', r.decimal('units', 5));
+        assignDefined(line, 'nonCoveredCharge', r.money('nonCoveredCharge', 7));
+        return;
+      case 'SV3': {
+        assignDefined(line, 'procedure', readProcedure(r, 1, 'procedure.'));
+        line.charge = charge(2);
+        assignDefined(line, 'placeOfService', r.text('placeOfService', 3));
+        const cavity = r.components(4).filter((c) => c !== '');
+        if (cavity.length > 0) {
+          line.oralCavity = cavity;
+          r.record('oralCavity', 4);
+        }
+        assignDefined(line, 'prosthesisCrownInlay', r.text('prosthesisCrownInlay', 5));
+        assignDefined(line, 'units', r.decimal('units', 6));
+        assignDefined(line, 'diagnosisPointers', readPointers(r, 11));
+        return;
+      }
+      case 'SV5':
+        line.durableMedicalEquipment = r.readTable(SV5_FIELDS, 'durableMedicalEquipment.');
+        return;
+      case 'TOO': {
+        const teeth = (line.teeth ??= []);
+        const prefix = `teeth.${teeth.length}.`;
+        const tooth: { qualifier: string; code: string; surfaces?: string[] } = { qualifier: r.text(`${prefix}qualifier`, 1) ?? '', code: r.text(`${prefix}code`, 2) ?? '' };
+        const surfaces = r.components(3).filter((c) => c !== '');
+        if (surfaces.length > 0) {
+          tooth.surfaces = surfaces;
+          r.record(`${prefix}surfaces`, 3);
+        }
+        teeth.push(tooth);
+        return;
+      }
+      case 'PWK':
+        (line.attachments ??= []).push(readAttachment(r, `attachments.${line.attachments?.length ?? 0}.`));
+        return;
+      case 'CR1':
+        line.ambulanceTransport = r.readTable(CR1_FIELDS, 'ambulanceTransport.');
+        return;
+      case 'CR3':
+        line.dmeCertification = r.readTable(CR3_FIELDS, 'dmeCertification.');
+        return;
+      case 'CRC':
+        (line.conditionIndicators ??= []).push(readConditions(r, `conditionIndicators.${line.conditionIndicators?.length ?? 0}.`));
+        return;
+      case 'DTP': {
+        const entry = LINE_DATE_QUALIFIERS.find((q) => q.qualifier === r.value(1));
+        if (!entry) return this.unknownQualifier(r, 1);
+        const period = readDatePeriod(r, `dates.${entry.key}`);
+        if (period) line.dates[entry.key] = period;
+        return;
+      }
+      case 'QTY': {
+        const entry = LINE_QUANTITY_QUALIFIERS.find((q) => q.qualifier === r.value(1));
+        if (!entry) return this.unknownQualifier(r, 1);
+        assignDefined(line, entry.key, r.decimal(entry.key, 2));
+        return;
+      }
+      case 'MEA': {
+        const list = (line.measurements ??= []);
+        const prefix = `measurements.${list.length}.`;
+        const measurement: { reference: string; qualifier: string; value?: number } = { reference: r.text(`${prefix}reference`, 1) ?? '', qualifier: r.text(`${prefix}qualifier`, 2) ?? '' };
+        assignDefined(measurement, 'value', r.decimal(`${prefix}value`, 3));
+        list.push(measurement);
+        return;
+      }
+      case 'CN1':
+        line.contract = { type: '', ...r.readTable(CN1_FIELDS, 'contract.') };
+        return;
+      case 'REF':
+        return this.lineReference(line, r);
+      case 'AMT': {
+        const entry = LINE_AMOUNT_QUALIFIERS.find((q) => q.qualifier === r.value(1));
+        if (!entry) return this.unknownQualifier(r, 1);
+        assignDefined(line.amounts, entry.key, r.money(`amounts.${entry.key}`, 2));
+        return;
+      }
+      case 'K3':
+        pushDefined((line.fileInformation ??= []), r.text(`fileInformation.${line.fileInformation?.length ?? 0}`, 1));
+        return;
+      case 'NTE':
+        (line.notes ??= []).push(readNote(r, `notes.${line.notes?.length ?? 0}.`));
+        return;
+      case 'PS1': {
+        const service: { providerId: string; charge?: number } = { providerId: r.text('purchasedService.providerId', 1) ?? '' };
+        assignDefined(service, 'charge', r.money('purchasedService.charge', 2));
+        line.purchasedService = service;
+        return;
+      }
+      case 'HCP':
+        line.pricing = { methodology: '', ...r.readTable(HCP_FIELDS, 'pricing.') };
+        return;
+    }
+  }
+
+  private lineReference(line: ServiceLine, r: SegmentFieldReader): void {
+    const qualifier = r.value(1);
+    const refs = line.references;
+    const single = LINE_REFERENCE_QUALIFIERS.find((q) => q.qualifier === qualifier);
+    if (single) {
+      assignDefined(refs, single.key, r.text(`references.${single.key}`, 2));
+      return;
+    }
+    const listEntry = LINE_REFERENCE_LISTS.find((q) => q.qualifier === qualifier);
+    const key = listEntry?.key ?? 'other';
+    const list = (refs[key] ??= []);
+    list.push(readReference(r, `references.${key}.${list.length}.`));
+  }
+
+  private drugSegment(lineBuild: LineBuild, r: SegmentFieldReader): void {
+    const line = lineBuild.line;
+    switch (r.segment.id) {
+      case 'LIN':
+        line.drug = { qualifier: r.text('drug.qualifier', 2) ?? '', code: r.text('drug.code', 3) ?? '' };
+        return;
+      case 'CTP':
+        if (!line.drug) return;
+        assignDefined(line.drug, 'quantity', r.decimal('drug.quantity', 4));
+        assignDefined(line.drug, 'unit', r.text('drug.unit', 5, 1));
+        return;
+      case 'REF':
+        if (line.drug) line.drug.prescriptionNumber = readReference(r, 'drug.prescriptionNumber.');
+        return;
+    }
+  }
+
+  private lineProvider(lineBuild: LineBuild, r: SegmentFieldReader): void {
+    const line = lineBuild.line;
+    const providers = (line.providers ??= []);
+    if (r.segment.id === 'NM1') {
+      const role = ENTITY_CODE_ROLES.get(r.value(1));
+      if (!role) {
+        lineBuild.provider = undefined;
+        return this.unknownQualifier(r, 1);
+      }
+      lineBuild.provider = { role };
+      providers.push(lineBuild.provider);
+    }
+    const provider = lineBuild.provider;
+    if (provider) readProviderSegment(r, provider, `providers.${providers.length - 1}.`);
+  }
+
+  private lineAdjudication(build: ClaimBuild, lineBuild: LineBuild, r: SegmentFieldReader): void {
+    const line = lineBuild.line;
+    const list = (line.adjudications ??= []);
+    if (r.segment.id === 'SVD') {
+      const prefix = `adjudications.${list.length}.`;
+      const paid = r.money(`${prefix}paidAmount`, 2);
+      if (paid === undefined) {
+        build.unreadable.add(`lines.${build.claim.lines.length - 1}.${prefix}paidAmount`);
+        if (r.value(2) === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(2)} (the line paid amount) is missing.`, 2);
+      }
+      const adjudication: LineAdjudication = { otherPayerId: r.text(`${prefix}otherPayerId`, 1) ?? '', paidAmount: paid ?? 0 };
+      assignDefined(adjudication, 'procedure', readProcedure(r, 3, `${prefix}procedure.`));
+      assignDefined(adjudication, 'revenueCode', r.text(`${prefix}revenueCode`, 4));
+      assignDefined(adjudication, 'paidUnits', r.decimal(`${prefix}paidUnits`, 5));
+      assignDefined(adjudication, 'bundledLineNumber', r.decimal(`${prefix}bundledLineNumber`, 6));
+      lineBuild.adjudication = adjudication;
+      list.push(adjudication);
+      return;
+    }
+    const adjudication = lineBuild.adjudication;
+    if (!adjudication) return;
+    const prefix = `adjudications.${list.length - 1}.`;
+    switch (r.segment.id) {
+      case 'CAS': {
+        const groups = (adjudication.adjustments ??= []);
+        const groupPrefix = `${prefix}adjustments.${groups.length}.`;
+        const group = this.readAdjustments(build, r, groupPrefix, `lines.${build.claim.lines.length - 1}.${groupPrefix}`);
+        if (group) groups.push(group);
+        return;
+      }
+      case 'DTP':
+        if (r.value(1) !== '573') return this.unknownQualifier(r, 1);
+        assignDefined(adjudication, 'adjudicationDate', r.date(`${prefix}adjudicationDate`, 3));
+        return;
+      case 'AMT':
+        if (r.value(1) !== 'EAF') return this.unknownQualifier(r, 1);
+        assignDefined(adjudication, 'remainingPatientLiability', r.money(`${prefix}remainingPatientLiability`, 2));
+        return;
+    }
+  }
+
+  private formSegment(lineBuild: LineBuild, r: SegmentFieldReader): void {
+    const line = lineBuild.line;
+    const forms = (line.forms ??= []);
+    if (r.segment.id === 'LQ') {
+      const prefix = `forms.${forms.length}.`;
+      lineBuild.form = { qualifier: r.text(`${prefix}qualifier`, 1) ?? '', formId: r.text(`${prefix}formId`, 2) ?? '', answers: [] };
+      forms.push(lineBuild.form);
+      return;
+    }
+    const form = lineBuild.form;
+    if (!form || r.segment.id !== 'FRM') return;
+    const prefix = `forms.${forms.length - 1}.answers.${form.answers.length}.`;
+    const answer: Form['answers'][number] = { question: r.text(`${prefix}question`, 1) ?? '' };
+    assignDefined(answer, 'yesNo', r.text(`${prefix}yesNo`, 2));
+    assignDefined(answer, 'text', r.text(`${prefix}text`, 3));
+    assignDefined(answer, 'date', r.date(`${prefix}date`, 4));
+    assignDefined(answer, 'percent', r.decimal(`${prefix}percent`, 5));
+    form.answers.push(answer);
+  }
+
+  // ── Completion ──────────────────────────────────────────────────────────────────────────────
+
+  /** The claim is complete: check its pointers, balance it, hand it out. */
+  private finishClaim(): void {
+    const build = this.build;
+    if (!build) return;
+    this.build = undefined;
+    const { claim, sink } = build;
+    claim.sources = sink.sources.toRecord();
+    claim.lines.forEach((line, i) => (line.sources = build.lineSinks[i]!.sources.toRecord()));
+    if (claim.type === 'I' && claim.facilityType !== undefined && claim.frequency !== undefined) {
+      claim.typeOfBill = claim.facilityType + claim.frequency;
+    }
+    checkDiagnosisPointers(claim, sink.findings);
+    if (this.balance) sink.findings.push(...balance837(claim, { unreadable: build.unreadable }));
+    const claimRef = claim.patientControlNumber;
+    const findings = claimRef === '' ? sink.findings : sink.findings.map((f) => (f.claimRef === undefined ? { ...f, claimRef } : f));
+    this.completed.push({ claim, findings });
+  }
+}
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+// Segment readers shared by several loops.
+
+/**
+ * The patient of a claim under 2000B: the subscriber, with the 2000B PAT details. The copied fields'
+ * sources stay under `subscriber.` (not repeated under `patient.`).
+ */
+function patientFromSubscriber(subscriber: Subscriber, details: PatientDetails | undefined): Patient {
+  const patient: Patient = { sameAsSubscriber: true, relationship: '18' };
+  for (const key of PERSON_KEYS) {
+    const v = subscriber[key];
+    if (v !== undefined) (patient as Record<string, unknown>)[key] = v;
+  }
+  if (details) {
+    const { relationship: _notUsedIn2000B, ...rest } = details;
+    Object.assign(patient, rest);
+  }
+  return patient;
+}
+
+/** A deep copy of plain data (objects, arrays, primitives): faster than structuredClone for model objects. */
+function copyPlain<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = copyPlain((value as Record<string, unknown>)[key]);
+  return out as T;
+}
+
+/** Set `target[key]` only when `value` is defined (so absent fields stay absent, not `undefined`). */
+function assignDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function pushDefined<T>(list: T[], value: T | undefined): void {
+  if (value !== undefined) list.push(value);
+}
+
+/** N3 or N4 into `target.address`. */
+function readAddressSegment(r: SegmentFieldReader, target: { address?: Address }, prefix: string): void {
+  const table = r.segment.id === 'N3' ? N3_ADDRESS : r.segment.id === 'N4' ? N4_ADDRESS : undefined;
+  if (!table) return;
+  target.address = { ...target.address, ...r.readTable<Address>(table, `${prefix}address.`) };
+}
+
+function readReference(r: SegmentFieldReader, prefix: string): Reference {
+  const ref: Reference = { qualifier: r.text(`${prefix}qualifier`, 1) ?? '', value: r.text(`${prefix}value`, 2) ?? '' };
+  assignDefined(ref, 'description', r.text(`${prefix}description`, 3));
+  assignDefined(ref, 'otherPayerId', r.text(`${prefix}otherPayerId`, 4, 2));
+  return ref;
+}
+
+function readContact(r: SegmentFieldReader, prefix: string): Contact {
+  const contact: Contact = { numbers: [] };
+  assignDefined(contact, 'name', r.text(`${prefix}name`, 2));
+  for (let k = 3; k <= 7; k += 2) {
+    const qualifier = r.value(k);
+    const number = r.value(k + 1);
+    if (qualifier === '' && number === '') continue;
+    r.record(`${prefix}numbers.${contact.numbers.length}`, k + 1);
+    contact.numbers.push({ qualifier, number });
+  }
+  return contact;
+}
+
+/** NM1, PRV, N3, N4, REF, PER of a provider loop (2010AA, 2310x, 2420x). */
+function readProviderSegment(r: SegmentFieldReader, provider: Provider, prefix: string): void {
+  switch (r.segment.id) {
+    case 'NM1': {
+      Object.assign(provider, r.readTable(NM1_NAME, prefix));
+      const qualifier = r.value(8);
+      const value = r.value(9);
+      if (qualifier === 'XX') assignDefined(provider, 'npi', r.text(`${prefix}npi`, 9));
+      else if (value !== '') {
+        provider.identifier = { qualifier, value };
+        r.record(`${prefix}identifier`, 9);
+      }
+      return;
+    }
+    case 'PRV':
+      assignDefined(provider, 'taxonomy', r.text(`${prefix}taxonomy`, 3));
+      return;
+    case 'N3':
+    case 'N4':
+      readAddressSegment(r, provider, prefix);
+      return;
+    case 'REF': {
+      const qualifier = r.value(1);
+      if (qualifier === 'EI' || qualifier === 'SY') {
+        if (r.value(2) !== '') {
+          provider.taxId = { qualifier, value: r.value(2) };
+          r.record(`${prefix}taxId`, 2);
+        }
+        return;
+      }
+      const list = (provider.secondaryIds ??= []);
+      list.push(readReference(r, `${prefix}secondaryIds.${list.length}.`));
+      return;
+    }
+    case 'PER': {
+      const list = (provider.contacts ??= []);
+      list.push(readContact(r, `${prefix}contacts.${list.length}.`));
+      return;
+    }
+  }
+}
+
+/** NM1, N3, N4, DMG, REF, PER of a person loop (2010BA, 2010CA, 2330A). */
+function readPersonSegment(r: SegmentFieldReader, person: Person, prefix: string): void {
+  switch (r.segment.id) {
+    case 'NM1':
+      Object.assign(person, r.readTable(NM1_NAME, prefix));
+      assignDefined(person, 'memberIdQualifier', r.text(`${prefix}memberIdQualifier`, 8));
+      assignDefined(person, 'memberId', r.text(`${prefix}memberId`, 9));
+      return;
+    case 'N3':
+    case 'N4':
+      readAddressSegment(r, person, prefix);
+      return;
+    case 'DMG':
+      assignDefined(person, 'birthDate', r.date(`${prefix}birthDate`, 2));
+      assignDefined(person, 'sex', r.text(`${prefix}sex`, 3));
+      return;
+    case 'REF': {
+      const list = (person.secondaryIds ??= []);
+      list.push(readReference(r, `${prefix}secondaryIds.${list.length}.`));
+      return;
+    }
+    case 'PER':
+      person.contact = readContact(r, `${prefix}contact.`);
+      return;
+  }
+}
+
+/** 2010BB payer. */
+function readPayerSegment(r: SegmentFieldReader, payer: Payer, prefix: string): void {
+  switch (r.segment.id) {
+    case 'NM1':
+      assignDefined(payer, 'name', r.text(`${prefix}name`, 3));
+      assignDefined(payer, 'idQualifier', r.text(`${prefix}idQualifier`, 8));
+      assignDefined(payer, 'id', r.text(`${prefix}id`, 9));
+      return;
+    case 'N3':
+    case 'N4':
+      readAddressSegment(r, payer, prefix);
+      return;
+    case 'REF': {
+      const billing = r.value(1) === 'G2' || r.value(1) === 'LU';
+      const key = billing ? 'billingProviderSecondaryIds' : 'secondaryIds';
+      const list = (payer[key] ??= []);
+      list.push(readReference(r, `${prefix}${key}.${list.length}.`));
+      return;
+    }
+  }
+}
+
+/** 2010AC pay-to plan. */
+function readPayToPlan(r: SegmentFieldReader, plan: PayToPlan): void {
+  const prefix = 'payToPlan.';
+  switch (r.segment.id) {
+    case 'NM1':
+      assignDefined(plan, 'name', r.text(`${prefix}name`, 3));
+      assignDefined(plan, 'idQualifier', r.text(`${prefix}idQualifier`, 8));
+      assignDefined(plan, 'id', r.text(`${prefix}id`, 9));
+      return;
+    case 'N3':
+    case 'N4':
+      readAddressSegment(r, plan, prefix);
+      return;
+    case 'REF':
+      if (r.value(1) === 'EI') assignDefined(plan, 'taxId', r.text(`${prefix}taxId`, 2));
+      else plan.secondaryId = readReference(r, `${prefix}secondaryId.`);
+      return;
+  }
+}
+
+function readAttachment(r: SegmentFieldReader, prefix: string): Attachment {
+  const attachment: Attachment = { reportType: r.text(`${prefix}reportType`, 1) ?? '', transmission: r.text(`${prefix}transmission`, 2) ?? '' };
+  assignDefined(attachment, 'controlNumberQualifier', r.text(`${prefix}controlNumberQualifier`, 5));
+  assignDefined(attachment, 'controlNumber', r.text(`${prefix}controlNumber`, 6));
+  return attachment;
+}
+
+function readNote(r: SegmentFieldReader, prefix: string): { code: string; text: string } {
+  return { code: r.text(`${prefix}code`, 1) ?? '', text: r.text(`${prefix}text`, 2) ?? '' };
+}
+
+function readConditions(r: SegmentFieldReader, prefix: string): ConditionIndicator {
+  const conditions: string[] = [];
+  for (let k = 3; k <= 7; k++) {
+    const v = r.value(k);
+    if (v !== '') {
+      r.record(`${prefix}conditions.${conditions.length}`, k);
+      conditions.push(v);
+    }
+  }
+  return { category: r.text(`${prefix}category`, 1) ?? '', certification: r.text(`${prefix}certification`, 2) ?? '', conditions };
+}
+
+/** Non-empty elements at `positions`, in order (remark code lists of MIA and MOA). */
+function readList(r: SegmentFieldReader, positions: readonly number[], prefix: string): string[] {
+  const out: string[] = [];
+  for (const k of positions) {
+    const v = r.text(`${prefix}${out.length}`, k);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
+
+/** C003 procedure composite at `element`. */
+function readProcedure(r: SegmentFieldReader, element: number, prefix: string): Procedure | undefined {
+  const parts = r.components(element);
+  if (parts.length === 0) return undefined;
+  const procedure: Procedure = { qualifier: parts[0] ?? '', code: parts[1] ?? '' };
+  r.record(`${prefix}qualifier`, element, 1);
+  if (procedure.code !== '') r.record(`${prefix}code`, element, 2);
+  const modifiers: string[] = [];
+  for (let c = 3; c <= 6; c++) {
+    const m = parts[c - 1] ?? '';
+    if (m !== '') {
+      r.record(`${prefix}modifiers.${modifiers.length}`, element, c);
+      modifiers.push(m);
+    }
+  }
+  if (modifiers.length > 0) procedure.modifiers = modifiers;
+  assignDefined(procedure, 'description', r.text(`${prefix}description`, element, 7));
+  return procedure;
+}
+
+/** C004 diagnosis pointers (SV107, SV311): whole numbers; anything else is a finding. */
+function readPointers(r: SegmentFieldReader, element: number): number[] | undefined {
+  const parts = r.components(element);
+  if (parts.length === 0) return undefined;
+  const pointers: number[] = [];
+  parts.forEach((p, i) => {
+    if (p === '') return;
+    if (!/^\d{1,2}$/.test(p) || Number(p) < 1) {
+      r.problem('READ_DIAGNOSIS_POINTER', 'reject', `${r.where(element, i + 1)} is not a diagnosis pointer (a number from 1 to 12).`, element, i + 1);
+      return;
+    }
+    r.record(`diagnosisPointers.${pointers.length}`, element, i + 1);
+    pointers.push(Number(p));
+  });
+  return pointers.length > 0 ? pointers : undefined;
+}
+
+/** DTP02/DTP03 as a date period (D8, RD8, DT); a bad value is a finding. */
+function readDatePeriod(r: SegmentFieldReader, path: string): ClaimDate | undefined {
+  const parsed = parseDatePeriod(r.value(2), r.value(3));
+  if (!parsed.ok) {
+    r.problem('READ_INVALID_DATE', 'reject', `${r.where(3)} is not a valid date in the format DTP02 names.`, 3);
+    return undefined;
+  }
+  r.record(path, 3);
+  return parsed.value;
+}
+
+/** Every line pointer must name an existing principal or other diagnosis (SV107 / SV311 → HI). */
+function checkDiagnosisPointers(claim: Claim, findings: Finding[]): void {
+  let count = 0;
+  for (const d of claim.diagnoses) if (POINTED_DIAGNOSIS_KINDS.has(d.kind)) count++;
+  for (const line of claim.lines) {
+    line.diagnosisPointers?.forEach((pointer, i) => {
+      if (pointer <= count) return;
+      const finding: Finding = {
+        origin: 'reader',
+        code: 'READ_DIAGNOSIS_POINTER',
+        severity: 'reject',
+        message: `Diagnosis pointer ${i + 1} of line ${line.lineNumber} (SV107 / SV311) names a diagnosis the claim does not list (it lists ${count}).`,
+        line: line.lineNumber,
+      };
+      const location = line.sources[`diagnosisPointers.${i}`];
+      if (location) finding.location = location;
+      findings.push(finding);
+    });
+  }
+}
