@@ -7,18 +7,17 @@
  * Exit: 0 when everything is accepted (with errors noted or not), 1 when anything is rejected,
  * 2 for a usage error.
  */
-import { createReadStream } from 'node:fs';
 import { access, constants, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { buildAcknowledgments } from '../x12/acks.ts';
 import type { X12Issue } from '../x12/issues.ts';
 import type { ValidationReport } from '../x12/report.ts';
-import type { X12Source } from '../x12/tokenizer.ts';
 import { validateX12 } from '../x12/validate.ts';
 import { ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliContext } from './args.ts';
 import { formatReport } from './report-text.ts';
+import { bufferAll, formatClaim, formatClaimPayment, formatFinding, modelsAsJson, readModels, reopenFile, type FileModels, type Reopen } from './models.ts';
 
-const usage = `Usage: claimpath check FILE|DIR|- ... [--json] [--ack DIR] [--leading-text skip|reject]
+const usage = `Usage: claimpath check FILE|DIR|- ... [--json] [--ack DIR] [--show claims|remits] [--leading-text skip|reject]
 
 Validate X12 files (837, 835, 999, 277CA): envelope, implementation guide and elements.
 
@@ -27,6 +26,10 @@ Validate X12 files (837, 835, 999, 277CA): envelope, implementation guide and el
   -                  standard input
   --json             print one JSON document {files: [{path, report}]} instead of text
   --ack DIR          write the TA1/999 acknowledgments into DIR (<input>.<n>.ta1 / .999)
+  --show claims|remits  also read the claims (837) or claim payments (835) and show each with its
+                     findings (balancing, unreadable values); codes, amounts and dates only, no
+                     names, member ids, birth dates or addresses. With --json: the full model
+                     (which holds PHI) is added under each file
   --leading-text skip  accept text before the first ISA with a warning (annotated samples);
                      the default, reject, reports it as an error
   -h, --help         show this help
@@ -34,8 +37,6 @@ Validate X12 files (837, 835, 999, 277CA): envelope, implementation guide and el
 Exit status: 0 all accepted (errors noted count as accepted), 1 anything rejected,
 2 usage error, 3 internal error.`;
 
-/** Read files in large chunks: fewer, bigger writes into the tokenizer. */
-const READ_CHUNK_BYTES = 1 << 20;
 
 /** The path printed and used in JSON for standard input. */
 const STDIN_PATH = '-';
@@ -43,7 +44,11 @@ const STDIN_PATH = '-';
 interface CheckedFile {
   path: string;
   report: ValidationReport;
+  models?: FileModels;
 }
+
+const SHOW_KINDS = ['claims', 'remits'] as const;
+type ShowKind = (typeof SHOW_KINDS)[number];
 
 export const checkCommand: CliCommand = {
   name: 'check',
@@ -59,6 +64,7 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
       json: { type: 'boolean' },
       ack: { type: 'string' },
       'leading-text': { type: 'string' },
+      show: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     usage,
@@ -70,6 +76,11 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
   const leadingText = values['leading-text'] ?? 'reject';
   if (leadingText !== 'skip' && leadingText !== 'reject') throw new UsageError(`--leading-text takes skip or reject`, usage);
   if (positionals.length === 0) throw new UsageError('check needs a FILE, a DIR or - (standard input)', usage);
+  const show = new Set<ShowKind>();
+  for (const given of (values.show ?? []).flatMap((v) => v.split(','))) {
+    if (!(SHOW_KINDS as readonly string[]).includes(given)) throw new UsageError(`--show takes claims or remits`, usage);
+    show.add(given as ShowKind);
+  }
 
   const inputs = await resolveInputs(positionals);
   const ackDirectory = values.ack;
@@ -79,10 +90,17 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
   const nextControlNumber = (): number => ++controlNumber;
   const checked: CheckedFile[] = [];
   for (const path of inputs) {
-    const source: X12Source = path === STDIN_PATH ? context.stdin : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-    const report = await validateX12(source, { leadingText });
-    checked.push({ path, report });
-    if (!values.json) context.stdout(formatReport(path, report) + '\n');
+    // Standard input can be read once: keep it when the models need a second pass.
+    const stdinBytes = path === STDIN_PATH && show.size > 0 ? await bufferAll(context.stdin) : undefined;
+    const open: Reopen = stdinBytes ? () => stdinBytes : path === STDIN_PATH ? () => context.stdin : reopenFile(path);
+    const report = await validateX12(open(), { leadingText });
+    const file: CheckedFile = { path, report };
+    if (show.size > 0) file.models = await readModels(report, open, leadingText);
+    checked.push(file);
+    if (!values.json) {
+      context.stdout(formatReport(path, report) + '\n');
+      if (file.models) context.stdout(formatModels(file.models, show));
+    }
     if (ackDirectory !== undefined) {
       const written = await writeAcknowledgments(ackDirectory, path, report, nextControlNumber);
       if (!values.json && written.length > 0) context.stdout(`  acknowledgments: ${written.join(', ')}\n`);
@@ -90,13 +108,23 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
   }
 
   if (values.json) {
-    const document = { files: checked.map((f) => ({ path: f.path, report: withoutBadValues(f.report) })) };
+    const document = { files: checked.map((f) => ({ path: f.path, report: withoutBadValues(f.report), ...(f.models ? { model: modelsAsJson(f.models) } : {}) })) };
     context.stdout(JSON.stringify(document, null, 2) + '\n');
   } else if (checked.length > 1) {
     const rejected = checked.filter((f) => anyRejected(f.report)).length;
     context.stdout(`\n${checked.length} files checked: ${checked.length - rejected} accepted, ${rejected} rejected\n`);
   }
   return checked.some((f) => anyRejected(f.report)) ? ExitCode.rejected : ExitCode.ok;
+}
+
+/** The claims and claim payments asked for, for people. */
+function formatModels(models: FileModels, show: ReadonlySet<ShowKind>): string {
+  const out: string[] = [];
+  if (show.has('claims')) for (const c of models.claims) out.push(formatClaim(c));
+  if (show.has('remits')) for (const p of models.claimPayments) out.push(formatClaimPayment(p));
+  for (const r of models.remittances) for (const f of r.findings) out.push(formatFinding(f));
+  for (const f of models.findings) out.push(formatFinding(f));
+  return out.length > 0 ? out.map((block) => block.replace(/^/gm, '  ')).join('\n') + '\n' : '';
 }
 
 /**
