@@ -1,6 +1,6 @@
 /**
  * One benchmark measurement in a process of its own:
- *   node --max-old-space-size=4096 --import tsx bench/child.ts <contender-id> <file>
+ *   node --max-old-space-size=4096 bench/out/child.mjs <contender-id> <file>   (this file bundled by esbuild)
  *
  * Prints exactly one JSON line on stdout (`ChildReport`, bench/child-report.ts): the segments found, the wall time of
  * the contender's run (from its first read to done, module loading excluded) and the process's peak

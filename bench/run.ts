@@ -62,10 +62,10 @@ interface ContenderFileResult {
   /** Highest maxRSS over the rounds, MiB. */
   peakRssMiB?: number;
   segments?: number;
-  /** Median time divided by x12-parser's on the same file (below 1: faster). */
-  timesX12Parser?: number;
-  /** Median time divided by the indexOf floor's on the same file. */
-  timesFloor?: number;
+  /** Throughput as a multiple of x12-parser's on the same file (x12-parser's time / this one's). */
+  speedVsX12Parser?: number;
+  /** Throughput as a share of the indexOf floor's on the same file (floor's time / this one's). */
+  shareOfFloor?: number;
 }
 
 interface LinearityResult {
@@ -84,6 +84,7 @@ function median(values: readonly number[]): number {
 }
 
 const formatNumber = (value: number | undefined, digits = 1): string => (value === undefined ? '' : value.toFixed(digits));
+const formatShare = (value: number | undefined): string => (value === undefined ? '' : `${Math.round(value * 100)} %`);
 const formatRatio = (value: number | undefined): string => (value === undefined ? '' : `${value < 10 ? value.toFixed(2) : value.toFixed(1)}×`);
 
 function log(line: string): void {
@@ -154,15 +155,16 @@ async function benchFile(
   const x12ParserMs = results.find((r) => r.contender === 'x12-parser')?.medianMs;
   for (const result of results) {
     if (result.medianMs === undefined) continue;
-    if (floorMs) result.timesFloor = result.medianMs / floorMs;
-    if (x12ParserMs) result.timesX12Parser = result.medianMs / x12ParserMs;
+    // Throughput ratios: 6× means six times x12-parser's MiB/s; 0.30 means 30 % of the floor's MiB/s.
+    if (floorMs) result.shareOfFloor = floorMs / result.medianMs;
+    if (x12ParserMs) result.speedVsX12Parser = x12ParserMs / result.medianMs;
   }
   return results;
 }
 
 function fileTable(results: readonly ContenderFileResult[]): Table {
   return {
-    headers: ['contender', 'rounds', 'median ms', 'MiB/s', 'peak RSS MiB', '× x12-parser', '× floor', 'status'],
+    headers: ['contender', 'rounds', 'median ms', 'MiB/s', 'peak RSS MiB', 'speed × x12-parser', 'speed vs floor', 'status'],
     alignRight: [false, true, true, true, true, true, true, false],
     rows: results.map((r) => [
       r.label,
@@ -170,8 +172,8 @@ function fileTable(results: readonly ContenderFileResult[]): Table {
       formatNumber(r.medianMs),
       formatNumber(r.mibPerSecond),
       formatNumber(r.peakRssMiB, 0),
-      formatRatio(r.timesX12Parser),
-      formatRatio(r.timesFloor),
+      formatRatio(r.speedVsX12Parser),
+      formatShare(r.shareOfFloor),
       r.warning ? `${r.status} (${r.warning})` : r.status,
     ]),
   };
@@ -179,7 +181,7 @@ function fileTable(results: readonly ContenderFileResult[]): Table {
 
 function summaryTable(results: readonly ContenderFileResult[], fixtures: readonly BenchFixture[], contenders: readonly ContenderEntry[]): Table {
   return {
-    headers: ['contender', ...fixtures.map((f) => `${f.kind} ${f.sizeMiB} MiB: × x12-parser / × floor`)],
+    headers: ['contender', ...fixtures.map((f) => `${f.kind} ${f.sizeMiB} MiB: speed × x12-parser / vs floor`)],
     alignRight: [false, ...fixtures.map(() => true)],
     rows: contenders.map((contender) => [
       contender.label,
@@ -187,7 +189,7 @@ function summaryTable(results: readonly ContenderFileResult[], fixtures: readonl
         const r = results.find((x) => x.contender === contender.id && x.kind === fixture.kind && x.sizeMiB === fixture.sizeMiB);
         if (!r || r.medianMs === undefined) return r?.status.split(':')[0] ?? '';
         const flag = r.status === 'ok' ? '' : ' (corrupt)';
-        return `${formatRatio(r.timesX12Parser) || '-'} / ${formatRatio(r.timesFloor) || '-'}${flag}`;
+        return `${formatRatio(r.speedVsX12Parser) || '-'} / ${formatShare(r.shareOfFloor) || '-'}${flag}`;
       }),
     ]),
   };
@@ -296,7 +298,7 @@ async function main(): Promise<void> {
     `${generatedAt} · ${machine} · ${config.BENCH_ROUNDS} rounds, median reported · each run in its own child process (heap ${CHILD_HEAP_MIB} MiB) · time measured inside the child from first read to done · peak RSS is the child's maxRSS.`,
     '',
     ...sections.flatMap((s) => [s, '']),
-    '## Summary: × x12-parser / × indexOf floor',
+    '## Summary: speed as a multiple of x12-parser\'s / as a share of the indexOf floor\'s',
     '',
     markdownTable(summary),
     '',

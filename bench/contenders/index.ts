@@ -16,6 +16,7 @@ export const CONTENDERS: readonly ContenderEntry[] = [
   { id: 'floor', label: 'indexOf floor', ours: false, load: async () => (await import('./floor.ts')).floorContender },
   { id: 'tokenizer', label: 'ClaimPath tokenizer', ours: true, load: async () => (await import('./tokenizer.ts')).tokenizerContender },
   { id: 'validate', label: 'ClaimPath validateX12', ours: true, load: async () => (await import('./validate.ts')).validateContender },
+  { id: 'read-model', label: 'ClaimPath full parse into model', ours: true, load: async () => (await import('./read-model.ts')).readModelContender },
   { id: 'x12-parser', label: 'x12-parser (stream)', ours: false, load: async () => (await import('./x12-parser.ts')).x12ParserContender },
   { id: 'node-x12-stream', label: 'node-x12 (stream)', ours: false, load: async () => (await import('./node-x12.ts')).nodeX12StreamContender },
   {

@@ -171,8 +171,6 @@ export class ElementChecker {
   private buf: Uint8Array = new Uint8Array(0);
   private comp = 0;
   private rep = -1;
-  /** Which element positions are present (for syntax notes); reused. */
-  private present = new Uint8Array(64);
 
   constructor(private readonly report: (issue: X12Issue) => void) {}
 
@@ -184,14 +182,12 @@ export class ElementChecker {
     this.loopId = loopId;
     const buf = (this.buf = segment.buf);
     const sep = segment.delimiters.element;
-    this.comp = segment.delimiters.component;
+    const comp = (this.comp = segment.delimiters.component);
     const rep = (this.rep = segment.delimiters.repetition);
     const slots = compiled.elements;
     const trackPresence = compiled.hasSyntax;
-    if (trackPresence) {
-      if (this.present.length <= slots.length) this.present = new Uint8Array(slots.length + 1);
-      else this.present.fill(0);
-    }
+    /** Bit n set: element n is present (syntax notes name elements below 31). */
+    let presence = 0;
     const end = segment.end;
     let p = segment.start + segment.id.length;
     let position = 0;
@@ -202,19 +198,36 @@ export class ElementChecker {
       p++;
       for (;;) {
         position++;
-        // One pass finds the element's end and whether it holds a repetition separator.
+        // One pass finds the element's end, counts its characters, packs its first bytes for a code
+        // look-up, and notes anything that needs the full check (a repetition or component separator,
+        // a control byte). Most elements are settled by this pass alone.
         let q = p;
-        let repeated = false;
+        let plain = true;
+        let chars = 0;
+        let key = 0;
         for (; q < end; q++) {
           const c = buf[q]!;
           if (c === sep) break;
-          if (c === rep) repeated = true;
+          if (c < 0x20 || c === rep || c === comp || c === 0x7f) plain = false;
+          else if ((c & 0xc0) !== 0x80) {
+            chars++;
+            if (chars <= 4) key = key * 128 + c;
+          }
+          if (c > 0x7f) plain = false;
         }
         if (position <= slots.length) {
-          if (trackPresence && q > p) this.present[position] = 1;
+          if (trackPresence && q > p && position < 31) presence |= 1 << position;
           const before = this.errors;
           const slot = slots[position - 1]!;
-          if (repeated || q === p || slot.notUsed) this.checkSlot(slot, p, q, position);
+          if (plain && q > p && slot.type === TYPE_AN && slot.components === null && !slot.notUsed) {
+            // A plain string or code: length, and the code list where there is one.
+            if (slot.codes !== null && (chars > 4 ? !slot.codes.long.has(decodeValue(buf, p, q)) : !slot.codes.packed.has(key))) {
+              this.fail(position, 0, 0, '7', elementMessage('7', where(def, position), slot.def as ElementDef), slot.ref, p, q);
+            } else if (chars < slot.min || chars > slot.max) {
+              const code = chars < slot.min ? '4' : '5';
+              this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
+            }
+          } else if (!plain || q === p || slot.notUsed) this.checkSlot(slot, p, q, position);
           else if (slot.components !== null) this.checkComposite(slot, p, q, position, 0);
           else this.checkSimple(slot, p, q, position, 0, 0);
           if (position === qualifierAt && this.errors > before) qualifierError = true;
@@ -247,7 +260,7 @@ export class ElementChecker {
       });
       this.errors++;
     }
-    if (trackPresence) this.checkSyntax();
+    if (trackPresence) this.checkSyntax(presence);
     return this.errors;
   }
 
@@ -382,17 +395,17 @@ export class ElementChecker {
     this.fail(position, component, repetition, code, elementMessage(code, where(this.def, position, component), el.def as ElementDef), el.ref, from, to);
   }
 
-  private checkSyntax(): void {
-    const { def, present } = this;
+  private checkSyntax(presence: number): void {
+    const { def } = this;
     for (const rule of def.syntax!) {
       const els = rule.elements;
       let count = 0;
-      for (const e of els) if (present[e] === 1) count++;
+      for (const e of els) if (isPresent(presence, e)) count++;
       switch (rule.kind) {
         case 'P':
           if (count > 0 && count < els.length) {
-            const given = els.filter((e) => present[e] === 1).map((e) => where(def, e)).join(', ');
-            for (const e of els) if (present[e] !== 1) this.fail(e, 0, 0, '2', `${where(def, e)} is required when ${given} is present.`, refOf(def, e));
+            const given = els.filter((e) => isPresent(presence, e)).map((e) => where(def, e)).join(', ');
+            for (const e of els) if (!isPresent(presence, e)) this.fail(e, 0, 0, '2', `${where(def, e)} is required when ${given} is present.`, refOf(def, e));
           }
           break;
         case 'R':
@@ -400,17 +413,17 @@ export class ElementChecker {
           break;
         case 'E':
           if (count > 1) {
-            const second = els.filter((e) => present[e] === 1)[1]!;
+            const second = els.filter((e) => isPresent(presence, e))[1]!;
             this.fail(second, 0, 0, '10', `Only one of ${names(def, els)} may be present.`, refOf(def, second));
           }
           break;
         case 'C':
-          if (present[els[0]!] === 1) {
-            for (const e of els.slice(1)) if (present[e] !== 1) this.fail(e, 0, 0, '2', `${where(def, e)} is required when ${where(def, els[0]!)} is present.`, refOf(def, e));
+          if (isPresent(presence, els[0]!)) {
+            for (const e of els.slice(1)) if (!isPresent(presence, e)) this.fail(e, 0, 0, '2', `${where(def, e)} is required when ${where(def, els[0]!)} is present.`, refOf(def, e));
           }
           break;
         case 'L':
-          if (present[els[0]!] === 1 && count === 1) this.fail(els[1]!, 0, 0, '2', `One of ${names(def, els.slice(1))} is required when ${where(def, els[0]!)} is present.`, refOf(def, els[1]!));
+          if (isPresent(presence, els[0]!) && count === 1) this.fail(els[1]!, 0, 0, '2', `One of ${names(def, els.slice(1))} is required when ${where(def, els[0]!)} is present.`, refOf(def, els[1]!));
           break;
       }
     }
@@ -454,6 +467,11 @@ function elementMessage(code: string, at: string, el: ElementDef): string {
     default:
       return `${at} is in error.`;
   }
+}
+
+/** Is element `e` marked in the presence bits? */
+function isPresent(presence: number, e: number): boolean {
+  return e < 31 && (presence & (1 << e)) !== 0;
 }
 
 function names(def: SegmentDef, elements: readonly number[]): string {
