@@ -86,6 +86,24 @@ export class Segment {
     readonly code: number = segmentCode(id),
   ) {}
 
+  /**
+   * Point this object at another segment (the tokenizer's `reuseSegments` mode: one object for a whole
+   * file when the consumer keeps no segment past its callback).
+   */
+  reset(buf: Uint8Array, start: number, end: number, id: string, offset: number, ordinal: number, delimiters: Delimiters, code: number): this {
+    const self = this as { -readonly [K in keyof Segment]: Segment[K] };
+    self.buf = buf;
+    self.start = start;
+    self.end = end;
+    self.id = id;
+    self.offset = offset;
+    self.ordinal = ordinal;
+    self.delimiters = delimiters;
+    self.code = code;
+    this.els = undefined;
+    return this;
+  }
+
   /** Every element, decoded: index 0 is the segment id, index n is element n (ISA01 = `[1]`). */
   elements(): string[] {
     if (this.els) return this.els;

@@ -28,6 +28,11 @@ export interface TokenizerOptions {
   leadingText?: 'reject' | 'skip';
   /** Longest segment accepted, in bytes; a longer run without a terminator is reported and skipped. */
   maxSegmentLength?: number;
+  /**
+   * Hand the sink the same Segment object every time, repointed (no allocation per segment). Only for a
+   * sink that keeps no segment after its `segment()` call returns.
+   */
+  reuseSegments?: boolean;
 }
 
 const enum State {
@@ -87,12 +92,20 @@ function readSegmentId(buf: Uint8Array, start: number, end: number, sep: number)
   key = key * 4 + (p - start);
   let entry = idCache.get(key);
   if (entry === undefined) {
-    const id = Buffer.from(buf.buffer, buf.byteOffset + start, p - start).toString('latin1');
+    const id = internalize(Buffer.from(buf.buffer, buf.byteOffset + start, p - start).toString('latin1'));
     entry = { id, code: segmentCode(id) };
     if (idCache.size < 4096) idCache.set(key, entry);
   }
   lastId = entry.id;
   lastCode = entry.code;
+}
+
+/**
+ * The engine's own copy of an id string: property keys are internalized, so comparing it with a
+ * literal (`id === 'CLM'`) is one pointer comparison on the hot path.
+ */
+function internalize(id: string): string {
+  return Object.keys({ [id]: 0 })[0] ?? id;
 }
 
 export class Tokenizer {
@@ -107,8 +120,10 @@ export class Tokenizer {
   private atStart = true;
   private readonly leadingText: 'reject' | 'skip';
   private readonly maxSegmentLength: number;
+  private readonly flyweight: Segment | undefined;
 
   constructor(options: TokenizerOptions = {}) {
+    this.flyweight = options.reuseSegments ? new Segment(new Uint8Array(0), 0, 0, '', 0, 0, { element: 0, component: 0, repetition: -1, segment: 0 }) : undefined;
     this.leadingText = options.leadingText ?? 'reject';
     this.maxSegmentLength = options.maxSegmentLength ?? 1 << 20;
   }
@@ -261,7 +276,8 @@ export class Tokenizer {
       if (id === 'SE') this.inSet = false;
     }
     if (id === 'GE' || id === 'IEA') this.inSet = false;
-    sink.segment(new Segment(buf, start, end, id, base + start, ordinal, d, lastCode));
+    const fly = this.flyweight;
+    sink.segment(fly !== undefined ? fly.reset(buf, start, end, id, base + start, ordinal, d, lastCode) : new Segment(buf, start, end, id, base + start, ordinal, d, lastCode));
     if (id === 'IEA') this.state = State.SeekIsa;
   }
 

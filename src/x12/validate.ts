@@ -45,7 +45,8 @@ const GS_TIME = /^([01]\d|2[0-3])[0-5]\d([0-5]\d(\d{1,2})?)?$/;
 /** Validate a whole source (bytes, string, stream or S3 body). */
 export async function validateX12(source: X12Source, options: ValidateOptions = {}): Promise<ValidationReport> {
   const validator = new X12Validator(options);
-  const tokenizer = new Tokenizer(options);
+  // The validator keeps no segment past its callback; a reader's onSegment hook might.
+  const tokenizer = new Tokenizer({ ...options, reuseSegments: options.onSegment === undefined });
   if (typeof source === 'string' || source instanceof Uint8Array) {
     const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
     validator.bytes += bytes.length;

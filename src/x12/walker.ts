@@ -320,8 +320,9 @@ export class LoopWalker {
         loopId,
       });
     }
-    frame.counts.fill(0);
-    frame.index.spare.push(frame.counts);
+    const counts = frame.counts;
+    for (let k = 0; k < counts.length; k++) counts[k] = 0;
+    frame.index.spare.push(counts);
   }
 
   private issue(segment: Segment, code: string, message: string, loopId: string): void {
