@@ -9,10 +9,12 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from './args.ts';
 import { checkCommand } from './check.ts';
+import { codesetsCommand } from './codesets.ts';
+import { rulesCommand } from './rules.ts';
 import { convertCommand } from './convert.ts';
 
 /** The sub-commands, in the order `--help` lists them. Later commands (submit, rules, queue…) join here. */
-const commands: readonly CliCommand[] = [checkCommand, convertCommand];
+const commands: readonly CliCommand[] = [checkCommand, convertCommand, rulesCommand, codesetsCommand];
 
 const generalUsage = `Usage: claimpath <command> [options]
 
