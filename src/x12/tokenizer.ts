@@ -70,12 +70,16 @@ function isAlnum(c: number): boolean {
  * and its number ({@link segmentCode}); the last one found is in `lastId`/`lastCode`.
  */
 const idCache = new Map<number, { id: string; code: number }>();
+/** A direct-mapped cache in front of `idCache` (most segments hit it: a few ids dominate). */
+const fastKeys = new Int32Array(256).fill(-1);
+const fastIds: string[] = new Array<string>(256).fill('');
+const fastCodes = new Int32Array(256);
 let lastId = '';
 let lastCode = 0;
 function readSegmentId(buf: Uint8Array, start: number, end: number, sep: number): void {
   let key = 0;
   let p = start;
-  const limit = Math.min(end, start + 3);
+  const limit = end < start + 3 ? end : start + 3;
   for (; p < limit; p++) {
     const c = buf[p]!;
     if (c === sep) break;
@@ -90,12 +94,21 @@ function readSegmentId(buf: Uint8Array, start: number, end: number, sep: number)
     return;
   }
   key = key * 4 + (p - start);
+  const slot = (key ^ (key >>> 8) ^ (key >>> 16)) & 0xff;
+  if (fastKeys[slot] === key) {
+    lastId = fastIds[slot]!;
+    lastCode = fastCodes[slot]!;
+    return;
+  }
   let entry = idCache.get(key);
   if (entry === undefined) {
     const id = internalize(Buffer.from(buf.buffer, buf.byteOffset + start, p - start).toString('latin1'));
     entry = { id, code: segmentCode(id) };
     if (idCache.size < 4096) idCache.set(key, entry);
   }
+  fastKeys[slot] = key;
+  fastIds[slot] = entry.id;
+  fastCodes[slot] = entry.code;
   lastId = entry.id;
   lastCode = entry.code;
 }
