@@ -1,14 +1,23 @@
 /**
- * `claimpath check FILE|DIR|- … [--json] [--ack DIR] [--leading-text skip|reject]`: validate X12
- * files offline (envelope, guide structure, elements) and tell people, or a script with `--json`,
- * what was accepted and what was not, without ever printing an element value (they may be PHI).
- * With `--ack DIR` the TA1/999 acknowledgments are written there.
+ * `claimpath check FILE|DIR|- … [--json] [--ack DIR] [--leading-text skip|reject] [--rules FILE|DIR]`:
+ * validate X12 files offline (envelope, guide structure, elements) and tell people, or a script with
+ * `--json`, what was accepted and what was not, without ever printing an element value (they may be
+ * PHI). With `--ack DIR` the TA1/999 acknowledgments are written there. With `--rules` every claim is
+ * scrubbed with the payer rules of those files (no store needed) and the code sets; a claim with a
+ * `reject` finding is held.
  *
- * Exit: 0 when everything is accepted (with errors noted or not), 1 when anything is rejected,
- * 2 for a usage error.
+ * Exit: 0 when everything is accepted (with errors noted or not), 1 when anything is rejected or a
+ * claim is held, 2 for a usage error (invalid rule documents included).
  */
-import { access, constants, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { IsoDateSchema, type IsoDate } from '../../schemas/common.schema.ts';
+import { formatRuleDocumentError, parseRuleDocuments, ruleDocumentsInFile, type PayerRule } from '../../schemas/payer-rule.schema.ts';
+import { loadCodeSets } from '../rules/codesets/index.ts';
+import type { CodeSets } from '../rules/codesets/types.ts';
+import { InMemoryClaimHistory } from '../rules/history.ts';
+import { todayIso } from '../rules/kinds/dates.ts';
+import { compileRuleSet, holdsClaim, scrub, type CompiledRuleSet } from '../rules/scrub.ts';
 import { buildAcknowledgments } from '../x12/acks.ts';
 import type { X12Issue } from '../x12/issues.ts';
 import type { ValidationReport } from '../x12/report.ts';
@@ -18,6 +27,7 @@ import { formatReport } from './report-text.ts';
 import { bufferAll, formatClaim, formatClaimPayment, formatFinding, modelsAsJson, readModels, reopenFile, type FileModels, type Reopen } from './models.ts';
 
 const usage = `Usage: claimpath check FILE|DIR|- ... [--json] [--ack DIR] [--show claims|remits] [--leading-text skip|reject]
+                       [--rules FILE|DIR ... [--received-on DATE]]
 
 Validate X12 files (837, 835, 999, 277CA): envelope, implementation guide and elements.
 
@@ -32,10 +42,16 @@ Validate X12 files (837, 835, 999, 277CA): envelope, implementation guide and el
                      (which holds PHI) is added under each file
   --leading-text skip  accept text before the first ISA with a warning (annotated samples);
                      the default, reject, reports it as an error
+  --rules FILE|DIR   scrub every claim with the payer rule documents in FILE, or in every *.json
+                     file under DIR (repeatable), and the code sets; implies --show claims. Findings
+                     are shown under each claim (in the model with --json); a claim with a reject
+                     finding is "held". Duplicates and frequencies are judged against the file's
+                     own earlier claims
+  --received-on DATE the payer's receipt date for timely filing (YYYY-MM-DD; default today)
   -h, --help         show this help
 
-Exit status: 0 all accepted (errors noted count as accepted), 1 anything rejected,
-2 usage error, 3 internal error.`;
+Exit status: 0 all accepted (errors noted count as accepted), 1 anything rejected or a claim
+held, 2 usage error (an invalid rule document too), 3 internal error.`;
 
 
 /** The path printed and used in JSON for standard input. */
@@ -45,6 +61,15 @@ interface CheckedFile {
   path: string;
   report: ValidationReport;
   models?: FileModels;
+  /** With --rules: the claims scrubbed and those held (a reject finding), by index in `models.claims`. */
+  scrubbed?: { claims: number; held: ReadonlySet<number> };
+}
+
+/** What --rules loads once for every file. */
+interface Scrubber {
+  ruleSet: CompiledRuleSet;
+  codeSets: CodeSets;
+  receivedOn: IsoDate;
 }
 
 const SHOW_KINDS = ['claims', 'remits'] as const;
@@ -65,6 +90,8 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
       ack: { type: 'string' },
       'leading-text': { type: 'string' },
       show: { type: 'string', multiple: true },
+      rules: { type: 'string', multiple: true },
+      'received-on': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     usage,
@@ -82,9 +109,24 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
     show.add(given as ShowKind);
   }
 
+  const receivedOnOption = values['received-on'];
+  if (receivedOnOption !== undefined && values.rules === undefined) throw new UsageError('--received-on needs --rules', usage);
+  if (receivedOnOption !== undefined && !IsoDateSchema.safeParse(receivedOnOption).success) throw new UsageError('--received-on takes a date, YYYY-MM-DD', usage);
+
   const inputs = await resolveInputs(positionals);
   const ackDirectory = values.ack;
   if (ackDirectory !== undefined) await prepareAckDirectory(ackDirectory);
+
+  let scrubber: Scrubber | undefined;
+  if (values.rules !== undefined) {
+    const loaded = await loadRuleFiles(values.rules);
+    if ('errors' in loaded) {
+      context.stderr(`claimpath: invalid rule documents, nothing checked:\n${loaded.errors.map((e) => `  ${e}\n`).join('')}`);
+      return ExitCode.usage;
+    }
+    scrubber = { ruleSet: compileRuleSet(loaded.rules), codeSets: await loadCodeSets(), receivedOn: receivedOnOption ?? todayIso() };
+    show.add('claims');
+  }
 
   let controlNumber = 0;
   const nextControlNumber = (): number => ++controlNumber;
@@ -96,10 +138,12 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
     const report = await validateX12(open(), { leadingText });
     const file: CheckedFile = { path, report };
     if (show.size > 0) file.models = await readModels(report, open, leadingText);
+    if (scrubber && file.models) file.scrubbed = await scrubClaims(file.models, scrubber);
     checked.push(file);
     if (!values.json) {
       context.stdout(formatReport(path, report) + '\n');
-      if (file.models) context.stdout(formatModels(file.models, show));
+      if (file.models) context.stdout(formatModels(file.models, show, file.scrubbed?.held));
+      if (file.scrubbed) context.stdout(`  claims scrubbed: ${file.scrubbed.claims}, held: ${file.scrubbed.held.size}\n`);
     }
     if (ackDirectory !== undefined) {
       const written = await writeAcknowledgments(ackDirectory, path, report, nextControlNumber);
@@ -108,19 +152,113 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
   }
 
   if (values.json) {
-    const document = { files: checked.map((f) => ({ path: f.path, report: withoutBadValues(f.report), ...(f.models ? { model: modelsAsJson(f.models) } : {}) })) };
+    const document = {
+      files: checked.map((f) => ({
+        path: f.path,
+        report: withoutBadValues(f.report),
+        ...(f.models ? { model: markHeld(modelsAsJson(f.models), f.scrubbed?.held) } : {}),
+        ...(f.scrubbed ? { scrubbed: { claims: f.scrubbed.claims, held: f.scrubbed.held.size } } : {}),
+      })),
+    };
     context.stdout(JSON.stringify(document, null, 2) + '\n');
   } else if (checked.length > 1) {
     const rejected = checked.filter((f) => anyRejected(f.report)).length;
-    context.stdout(`\n${checked.length} files checked: ${checked.length - rejected} accepted, ${rejected} rejected\n`);
+    const held = scrubber ? `; claims: ${sumOf(checked, (f) => f.scrubbed?.claims ?? 0)} scrubbed, ${sumOf(checked, (f) => f.scrubbed?.held.size ?? 0)} held` : '';
+    context.stdout(`\n${checked.length} files checked: ${checked.length - rejected} accepted, ${rejected} rejected${held}\n`);
   }
-  return checked.some((f) => anyRejected(f.report)) ? ExitCode.rejected : ExitCode.ok;
+  const anyHeld = checked.some((f) => (f.scrubbed?.held.size ?? 0) > 0);
+  return checked.some((f) => anyRejected(f.report)) || anyHeld ? ExitCode.rejected : ExitCode.ok;
 }
 
-/** The claims and claim payments asked for, for people. */
-function formatModels(models: FileModels, show: ReadonlySet<ShowKind>): string {
+function sumOf<T>(items: readonly T[], count: (item: T) => number): number {
+  return items.reduce((total, item) => total + count(item), 0);
+}
+
+// ── --rules ─────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Scrub each claim of a file, adding the rule findings to its own. The claim history is the file's
+ * claims in file order: a claim's duplicates and frequencies are judged against the claims before it.
+ */
+async function scrubClaims(models: FileModels, scrubber: Scrubber): Promise<{ claims: number; held: Set<number> }> {
+  const history = InMemoryClaimHistory.of(models.claims.map((c) => c.claim));
+  const held = new Set<number>();
+  for (const [index, entry] of models.claims.entries()) {
+    const findings = await scrub(entry.claim, scrubber.ruleSet, scrubber.codeSets, history, { receivedOn: scrubber.receivedOn });
+    entry.findings.push(...findings);
+    if (holdsClaim(entry.findings)) held.add(index);
+  }
+  return { claims: models.claims.length, held };
+}
+
+/** `held: true|false` on each claim of the JSON model, when the claims were scrubbed. */
+function markHeld(model: object, held: ReadonlySet<number> | undefined): object {
+  if (!held || !('claims' in model) || !Array.isArray(model.claims)) return model;
+  return { ...model, claims: model.claims.map((claim: object, index: number) => ({ ...claim, held: held.has(index) })) };
+}
+
+/**
+ * Read and validate the rule documents of FILEs and of the *.json files under DIRs (in path order).
+ * All of them are valid, or every error is returned, one line each.
+ */
+async function loadRuleFiles(inputs: readonly string[]): Promise<{ rules: PayerRule[] } | { errors: string[] }> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => undefined);
+    if (!info) throw new UsageError(`--rules: no such file or directory: ${input}`, usage);
+    if (info.isDirectory()) {
+      const found = (await jsonFilesUnder(input)).sort();
+      if (found.length === 0) throw new UsageError(`--rules: no *.json files under ${input}`, usage);
+      files.push(...found);
+    } else {
+      files.push(input);
+    }
+  }
+  const documents: unknown[] = [];
+  const names: string[] = [];
+  const errors: string[] = [];
+  for (const file of [...new Set(files)]) {
+    let content: unknown;
+    try {
+      content = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      // Neither the text nor the parser's message (which quotes it) is shown: only what failed.
+      errors.push(`${file}: ${error instanceof SyntaxError ? 'not valid JSON' : 'cannot read'}`);
+      continue;
+    }
+    for (const [index, document] of ruleDocumentsInFile(content).entries()) {
+      documents.push(document);
+      names.push(`${file}[${index}]`);
+    }
+  }
+  // One pass over every file's documents, so a payer, id and version repeated across files is caught too.
+  const result = parseRuleDocuments(documents, 'rules');
+  if ('errors' in result) {
+    errors.push(...result.errors.map((error) => formatRuleDocumentError({ ...error, document: names[error.index]!, message: error.message.replace(/rules\[(\d+)\]/g, (_, i: string) => names[Number(i)]!) })));
+  }
+  return errors.length > 0 ? { errors } : { rules: 'rules' in result ? result.rules : [] };
+}
+
+async function jsonFilesUnder(directory: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    const info = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : entry;
+    if (info?.isDirectory()) found.push(...(await jsonFilesUnder(path)));
+    else if (info?.isFile() && entry.name.toLowerCase().endsWith('.json')) found.push(path);
+  }
+  return found;
+}
+
+/** The claims and claim payments asked for, for people; claims held by a reject finding say so. */
+function formatModels(models: FileModels, show: ReadonlySet<ShowKind>, held?: ReadonlySet<number>): string {
   const out: string[] = [];
-  if (show.has('claims')) for (const c of models.claims) out.push(formatClaim(c));
+  if (show.has('claims')) {
+    models.claims.forEach((c, index) => {
+      const rejects = c.findings.filter((f) => f.severity === 'reject').length;
+      out.push(formatClaim(c) + (held?.has(index) ? `\n  held: ${rejects} reject finding(s); the claim is not forwarded` : ''));
+    });
+  }
   if (show.has('remits')) for (const p of models.claimPayments) out.push(formatClaimPayment(p));
   for (const r of models.remittances) for (const f of r.findings) out.push(formatFinding(f));
   for (const f of models.findings) out.push(formatFinding(f));
