@@ -9,10 +9,9 @@
  * Exit: 0 when everything is accepted (with errors noted or not), 1 when anything is rejected or a
  * claim is held, 2 for a usage error (invalid rule documents included).
  */
-import { access, constants, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IsoDateSchema, type IsoDate } from '../../schemas/common.schema.ts';
-import { formatRuleDocumentError, parseRuleDocuments, ruleDocumentsInFile, type PayerRule } from '../../schemas/payer-rule.schema.ts';
 import { loadCodeSets } from '../rules/codesets/index.ts';
 import type { CodeSets } from '../rules/codesets/types.ts';
 import { InMemoryClaimHistory } from '../rules/history.ts';
@@ -24,6 +23,7 @@ import type { ValidationReport } from '../x12/report.ts';
 import { validateX12 } from '../x12/validate.ts';
 import { ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliContext } from './args.ts';
 import { formatReport } from './report-text.ts';
+import { loadRuleDocuments } from './rule-files.ts';
 import { bufferAll, formatClaim, formatClaimPayment, formatFinding, modelsAsJson, readModels, reopenFile, type FileModels, type Reopen } from './models.ts';
 
 const usage = `Usage: claimpath check FILE|DIR|- ... [--json] [--ack DIR] [--show claims|remits] [--leading-text skip|reject]
@@ -119,7 +119,7 @@ async function runCheck(argv: readonly string[], context: CliContext): Promise<n
 
   let scrubber: Scrubber | undefined;
   if (values.rules !== undefined) {
-    const loaded = await loadRuleFiles(values.rules);
+    const loaded = await loadRuleDocuments(values.rules, usage);
     if ('errors' in loaded) {
       context.stderr(`claimpath: invalid rule documents, nothing checked:\n${loaded.errors.map((e) => `  ${e}\n`).join('')}`);
       return ExitCode.usage;
@@ -197,58 +197,6 @@ function markHeld(model: object, held: ReadonlySet<number> | undefined): object 
   return { ...model, claims: model.claims.map((claim: object, index: number) => ({ ...claim, held: held.has(index) })) };
 }
 
-/**
- * Read and validate the rule documents of FILEs and of the *.json files under DIRs (in path order).
- * All of them are valid, or every error is returned, one line each.
- */
-async function loadRuleFiles(inputs: readonly string[]): Promise<{ rules: PayerRule[] } | { errors: string[] }> {
-  const files: string[] = [];
-  for (const input of inputs) {
-    const info = await stat(input).catch(() => undefined);
-    if (!info) throw new UsageError(`--rules: no such file or directory: ${input}`, usage);
-    if (info.isDirectory()) {
-      const found = (await jsonFilesUnder(input)).sort();
-      if (found.length === 0) throw new UsageError(`--rules: no *.json files under ${input}`, usage);
-      files.push(...found);
-    } else {
-      files.push(input);
-    }
-  }
-  const documents: unknown[] = [];
-  const names: string[] = [];
-  const errors: string[] = [];
-  for (const file of [...new Set(files)]) {
-    let content: unknown;
-    try {
-      content = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      // Neither the text nor the parser's message (which quotes it) is shown: only what failed.
-      errors.push(`${file}: ${error instanceof SyntaxError ? 'not valid JSON' : 'cannot read'}`);
-      continue;
-    }
-    for (const [index, document] of ruleDocumentsInFile(content).entries()) {
-      documents.push(document);
-      names.push(`${file}[${index}]`);
-    }
-  }
-  // One pass over every file's documents, so a payer, id and version repeated across files is caught too.
-  const result = parseRuleDocuments(documents, 'rules');
-  if ('errors' in result) {
-    errors.push(...result.errors.map((error) => formatRuleDocumentError({ ...error, document: names[error.index]!, message: error.message.replace(/rules\[(\d+)\]/g, (_, i: string) => names[Number(i)]!) })));
-  }
-  return errors.length > 0 ? { errors } : { rules: 'rules' in result ? result.rules : [] };
-}
-
-async function jsonFilesUnder(directory: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    const info = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : entry;
-    if (info?.isDirectory()) found.push(...(await jsonFilesUnder(path)));
-    else if (info?.isFile() && entry.name.toLowerCase().endsWith('.json')) found.push(path);
-  }
-  return found;
-}
 
 /** The claims and claim payments asked for, for people; claims held by a reject finding say so. */
 function formatModels(models: FileModels, show: ReadonlySet<ShowKind>, held?: ReadonlySet<number>): string {

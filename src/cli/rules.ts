@@ -7,23 +7,16 @@
  * Exit: 0 done, 1 import refused (invalid documents, or a version already stored with other content),
  * 2 usage error, 3 the store failed (unreachable, no such table, unreadable stored document).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { IsoDateSchema } from '../../schemas/common.schema.ts';
-import {
-  formatRuleDocumentError,
-  parseRuleDocuments,
-  ruleDocumentsInFile,
-  type PayerRule,
-  type RuleDocumentError,
-} from '../../schemas/payer-rule.schema.ts';
+import type { PayerRule } from '../../schemas/payer-rule.schema.ts';
 import { describeRuleVersion, RuleVersionConflictError } from '../rules/rule-store.ts';
 import { createDynamoClient } from '../store/dynamo-client.ts';
 import { DynamoRuleStore } from '../store/dynamo-rule-store.ts';
 import { StoredRuleDocumentError } from '../store/errors.ts';
 import { rulesTable } from '../store/tables.ts';
 import { ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliContext } from './args.ts';
+import { loadRuleDocuments } from './rule-files.ts';
 
 const usage = `Usage: claimpath rules import FILE|DIR ...   [store options]
        claimpath rules export [--payer P]       [store options]
@@ -105,7 +98,7 @@ async function runRules(argv: readonly string[], context: CliContext): Promise<n
   // Every document is read and validated before any connection is made.
   let rules: PayerRule[] = [];
   if (action === 'import') {
-    const loaded = await loadRuleDocuments(operands);
+    const loaded = await loadRuleDocuments(operands, usage);
     if ('errors' in loaded) {
       for (const error of loaded.errors) context.stderr(error + '\n');
       context.stderr(`claimpath rules: ${loaded.errors.length} error(s); nothing imported\n`);
@@ -197,100 +190,6 @@ function networkErrorCode(error: unknown): string | undefined {
   }
   const message = error instanceof Error ? error.message : '';
   return CONNECTION_ERROR_CODES.find((code) => message.includes(code));
-}
-
-// ── Reading documents ───────────────────────────────────────────────────────────────────────────────
-
-/**
- * Read and validate every document of every input (files as given, *.json under directories, in path
- * order). Either every document is valid — then all of them — or every error, one line each.
- */
-async function loadRuleDocuments(inputs: readonly string[]): Promise<{ rules: PayerRule[] } | { errors: string[] }> {
-  const files = await resolveRuleFiles(inputs);
-  const rules: PayerRule[] = [];
-  const errors: string[] = [];
-  // A payer, id and version in two files is an error, as it is within one file (parseRuleDocuments).
-  const firstSeen = new Map<string, string>();
-  for (const file of files) {
-    const source = displayPath(file);
-    const content = await readJson(file);
-    if ('error' in content) {
-      errors.push(`${source}: ${content.error}`);
-      continue;
-    }
-    const result = parseRuleDocuments(ruleDocumentsInFile(content.value), source);
-    if ('errors' in result) {
-      errors.push(...result.errors.map((error: RuleDocumentError) => formatRuleDocumentError(error)));
-      continue;
-    }
-    result.rules.forEach((rule, index) => {
-      const key = JSON.stringify([rule.payer, rule.id, rule.version]);
-      const document = `${source}[${index}]`;
-      const first = firstSeen.get(key);
-      if (first !== undefined) {
-        errors.push(`${document} (rule ${rule.id}) version: payer, id and version repeat document ${first}: publish a change as a new version`);
-      } else {
-        firstSeen.set(key, document);
-        rules.push(rule);
-      }
-    });
-  }
-  return errors.length > 0 ? { errors } : { rules };
-}
-
-/** The files to read: a FILE as given, every *.json under a DIR (recursively), sorted; each once. */
-async function resolveRuleFiles(inputs: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const input of inputs) {
-    const info = await stat(input).catch(() => undefined);
-    if (!info) throw new UsageError(`no such file or directory: ${input}`, usage);
-    if (info.isFile()) {
-      files.push(input);
-    } else if (info.isDirectory()) {
-      const found = (await jsonFilesUnder(input)).sort();
-      if (found.length === 0) throw new UsageError(`no *.json files under ${input}`, usage);
-      files.push(...found);
-    } else {
-      throw new UsageError(`not a regular file or directory: ${input}`, usage);
-    }
-  }
-  return [...new Set(files)];
-}
-
-async function jsonFilesUnder(directory: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    // Follow symbolic links to files and folders like the entries themselves.
-    const info = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : entry;
-    if (info?.isDirectory()) found.push(...(await jsonFilesUnder(path)));
-    else if (info?.isFile() && entry.name.toLowerCase().endsWith('.json')) found.push(path);
-  }
-  return found;
-}
-
-/** Parsed JSON, or why not — with a line and column, never a quote of the text. */
-async function readJson(path: string): Promise<{ value: unknown } | { error: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    return { error: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  try {
-    return { value: JSON.parse(text) };
-  } catch (error) {
-    const position = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    if (position === undefined) return { error: 'not valid JSON' };
-    const before = text.slice(0, Number(position)).split('\n');
-    return { error: `not valid JSON (line ${before.length}, column ${before.at(-1)!.length + 1})` };
-  }
-}
-
-/** Paths under the working directory are shown relative to it: shorter, and what the user typed. */
-function displayPath(path: string): string {
-  const relativePath = relative(process.cwd(), path);
-  return relativePath.startsWith('..') || relativePath === '' ? path : relativePath;
 }
 
 // ── Output ──────────────────────────────────────────────────────────────────────────────────────────
