@@ -284,7 +284,10 @@ export function anyRejected(report: ValidationReport): boolean {
   );
 }
 
-/** A copy of the report without any `badValue` (they may be PHI; the JSON goes to terminals and logs). */
+/**
+ * A copy of the report without any `badValue` or claim `context` (they may be PHI; the JSON goes to
+ * terminals and logs). Both go into the 999 only.
+ */
 export function withoutBadValues(report: ValidationReport): ValidationReport {
   return {
     ...report,
@@ -302,6 +305,6 @@ export function withoutBadValues(report: ValidationReport): ValidationReport {
 }
 
 function stripBadValue(issue: X12Issue): X12Issue {
-  const { badValue: _dropped, ...rest } = issue;
+  const { badValue: _dropped, context: _claim, ...rest } = issue;
   return rest;
 }

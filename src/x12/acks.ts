@@ -67,6 +67,8 @@ export interface AcknowledgmentFile {
 const MAX_CODES = 5;
 /** IK301's maximum length (element 721, segment id). */
 const MAX_SEGMENT_ID = 3;
+/** CTX01-2's maximum length (element 9998, context reference). */
+const MAX_CONTEXT_REFERENCE = 35;
 /** IK404's maximum length (element 724). */
 const MAX_BAD_VALUE = 99;
 /** Loop ids the walker gives the transaction set itself, which is no loop in the 999's sense. */
@@ -209,6 +211,9 @@ function transactionSetResponse(set: TransactionSetReport): SegmentElements[] {
     // IK301 is 2–3 characters; an unrecognized longer id ('CAS_CO') is cut, IK302 still pins it.
     const ik301 = clean(segment.segmentId).slice(0, MAX_SEGMENT_ID);
     for (const code of unique(segmentCodes)) out.push(['IK3', ik301, ik302, loopId, clean(code)]);
+    // CTX (business unit): the claim the segment belongs to, so the submitter can find it.
+    const context = [...segment.segmentIssues, ...segment.elementIssues].find((i) => i.context !== undefined)?.context;
+    if (context) out.push(['CTX', [clean(context.name), clean(context.reference).slice(0, MAX_CONTEXT_REFERENCE)].join(ackDelimiters.component)]);
     for (const issue of segment.elementIssues) out.push(ik4Segment(issue));
   }
 

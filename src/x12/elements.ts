@@ -108,6 +108,11 @@ interface CompiledElement {
   codes: CodeTable | null;
   components: CompiledElement[] | null;
   repeat: number;
+  /**
+   * For a Date Time Period (element 1251): the position of the format qualifier (element 1250) before it
+   * in the same segment, whose value (D8, RD8, DT, TM…) says how to read it; 0 otherwise.
+   */
+  formatAt: number;
   def: ElementDef | CompositeDef;
 }
 
@@ -120,7 +125,7 @@ export interface CompiledSegment {
   def: SegmentDef;
 }
 
-function compileElement(slot: ElementDef | CompositeDef): CompiledElement {
+function compileElement(slot: ElementDef | CompositeDef, index: number, slots: readonly (ElementDef | CompositeDef)[]): CompiledElement {
   const composite = isComposite(slot);
   const type = composite ? TYPE_AN : slot.type;
   return {
@@ -132,10 +137,17 @@ function compileElement(slot: ElementDef | CompositeDef): CompiledElement {
     min: composite ? 0 : slot.min,
     max: composite ? 0 : slot.max,
     codes: composite ? null : (codeTable(slot) ?? null),
-    components: composite ? slot.components.map(compileElement) : null,
+    components: composite ? slot.components.map((c, i, all) => compileElement(c, i, all)) : null,
     repeat: (slot as { repeat?: number }).repeat ?? 1,
+    formatAt: slot.ref === '1251' ? formatQualifierBefore(slots, index) : 0,
     def: slot,
   };
+}
+
+/** 1-based position of the nearest element 1250 before `index`, or 0. */
+function formatQualifierBefore(slots: readonly (ElementDef | CompositeDef)[], index: number): number {
+  for (let k = index - 1; k >= 0; k--) if (slots[k]!.ref === '1250') return k + 1;
+  return 0;
 }
 
 const compiledSegments = new WeakMap<SegmentDef, CompiledSegment>();
@@ -144,7 +156,7 @@ const compiledSegments = new WeakMap<SegmentDef, CompiledSegment>();
 export function compileSegment(def: SegmentDef): CompiledSegment {
   let c = compiledSegments.get(def);
   if (!c) {
-    c = { id: def.id, elements: def.elements.map(compileElement), qualifierAt: def.qualifier?.element ?? -1, hasSyntax: def.syntax !== undefined, def };
+    c = { id: def.id, elements: def.elements.map((e, i, all) => compileElement(e, i, all)), qualifierAt: def.qualifier?.element ?? -1, hasSyntax: def.syntax !== undefined, def };
     compiledSegments.set(def, c);
   }
   return c;
@@ -226,6 +238,8 @@ export class ElementChecker {
             } else if (chars < slot.min || chars > slot.max) {
               const code = chars < slot.min ? '4' : '5';
               this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
+            } else if (slot.formatAt > 0) {
+              this.checkDatePeriod(segment.element(slot.formatAt), p, q, position, slot);
             }
           } else if (!plain || q === p || slot.notUsed) this.checkSlot(slot, p, q, position);
           else if (slot.components !== null) this.checkComposite(slot, p, q, position, 0);
@@ -395,6 +409,37 @@ export class ElementChecker {
     this.fail(position, component, repetition, code, elementMessage(code, where(this.def, position, component), el.def as ElementDef), el.ref, from, to);
   }
 
+  /**
+   * A Date Time Period read by its format qualifier: D8 CCYYMMDD, RD8 CCYYMMDD-CCYYMMDD (not ending before
+   * it starts), DT CCYYMMDDHHMM, D6 YYMMDD, TM HHMM; other formats are checked for length only.
+   */
+  private checkDatePeriod(format: string, from: number, to: number, position: number, slot: CompiledElement): void {
+    const buf = this.buf;
+    let valid = true;
+    let code = '8';
+    switch (format) {
+      case 'D8':
+        valid = to - from === 8 && isValidDateBytes(buf, from, to);
+        break;
+      case 'D6':
+        valid = to - from === 6 && isValidDateBytes(buf, from, to);
+        break;
+      case 'RD8':
+        valid = to - from === 17 && buf[from + 8] === 0x2d && isValidDateBytes(buf, from, from + 8) && isValidDateBytes(buf, from + 9, to) && compareBytes(buf, from, from + 9, 8) <= 0;
+        break;
+      case 'DT':
+        valid = to - from === 12 && isValidDateBytes(buf, from, from + 8) && isValidTimeBytes(buf, from + 8, to);
+        break;
+      case 'TM':
+        code = '9';
+        valid = isValidTimeBytes(buf, from, to);
+        break;
+    }
+    if (!valid) {
+      this.fail(position, 0, 0, code, `${where(this.def, position)} is not a valid ${code === '9' ? 'time' : 'date'} in the format its qualifier names.`, slot.ref, from, to);
+    }
+  }
+
   private checkSyntax(presence: number): void {
     const { def } = this;
     for (const rule of def.syntax!) {
@@ -467,6 +512,15 @@ function elementMessage(code: string, at: string, el: ElementDef): string {
     default:
       return `${at} is in error.`;
   }
+}
+
+/** Compare `length` bytes at `a` and at `b`: negative, zero or positive. */
+function compareBytes(buf: Uint8Array, a: number, b: number, length: number): number {
+  for (let i = 0; i < length; i++) {
+    const d = buf[a + i]! - buf[b + i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** Is element `e` marked in the presence bits? */

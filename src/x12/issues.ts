@@ -41,6 +41,11 @@ export interface X12Issue {
   elementRef?: string;
   /** A copy of the bad value (IK404). Goes into the 999 only, never into logs or messages. */
   badValue?: string;
+  /**
+   * The business unit the problem lies in, for the 999's CTX (e.g. `CLM01` and the claim's patient
+   * control number), so the submitter can find the claim. Like `badValue`: the 999 only.
+   */
+  context?: { name: string; reference: string };
 }
 
 /** File-level codes (no acknowledgment code exists for them; a TA1 is built where one applies). */

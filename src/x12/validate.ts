@@ -68,6 +68,8 @@ interface OpenSet {
   /** Issues dropped over the cap. */
   dropped: number;
   errors: number;
+  /** The claim (CLM01) the current segments belong to, for the 999's CTX; cleared at the next HL. */
+  claim: string | undefined;
 }
 
 /** The envelope state machine; a {@link TokenSink} fed by the tokenizer. */
@@ -322,7 +324,7 @@ export class X12Validator implements TokenSink {
       counts: { segments: 0, claims: 0, serviceLines: 0, claimPayments: 0 },
       issues: [],
     };
-    const open: OpenSet = { report, walker: undefined, lastOrdinal: segment.ordinal, dropped: 0, errors: 0 };
+    const open: OpenSet = { report, walker: undefined, lastOrdinal: segment.ordinal, dropped: 0, errors: 0, claim: undefined };
     this.set = open;
     const setIssue = (code: string, message: string, element?: number): void => {
       this.setIssue({ level: 'set', code, severity: 'error', message, offset: segment.offset, segmentId: 'ST', ordinal: segment.ordinal, ...(element ? { element } : {}) });
@@ -408,6 +410,10 @@ export class X12Validator implements TokenSink {
     switch (segment.id) {
       case 'CLM':
         r.counts.claims++;
+        open.claim = segment.element(1);
+        break;
+      case 'HL':
+        open.claim = undefined;
         break;
       case 'LX':
         if (r.transactionSet === '837') r.counts.serviceLines++;
@@ -452,6 +458,9 @@ export class X12Validator implements TokenSink {
 
   private setIssueOn(open: OpenSet, issue: X12Issue): void {
     if (issue.severity === 'error') open.errors++;
+    if (open.claim !== undefined && open.claim !== '' && (issue.level === 'segment' || issue.level === 'element')) {
+      issue.context = { name: 'CLM01', reference: open.claim };
+    }
     if (open.report.issues.length >= this.maxIssues) {
       open.dropped++;
       return;
