@@ -32,9 +32,14 @@ export function adjustmentTotal(groups: readonly AdjustmentGroup[] | undefined):
   return total;
 }
 
+/** No field unreadable (the common case). */
+const NOTHING_UNREADABLE: ReadonlySet<string> = new Set<string>();
+
 /** Balance one claim; returns the imbalances as findings (empty when it balances). */
 export function balance837(claim: Claim, options: BalanceOptions = {}): Finding[] {
-  const unreadable = options.unreadable ?? new Set<string>();
+  const unreadable = options.unreadable ?? NOTHING_UNREADABLE;
+  // Paths are only built to be looked up when something was unreadable (most claims: nothing).
+  const isUnreadable = (path: () => string): boolean => unreadable.size > 0 && unreadable.has(path());
   const findings: Finding[] = [];
   const claimRef = claim.patientControlNumber || undefined;
   const finding = (code: string, message: string, expected: number, actual: number, location: SourceRef | undefined, line?: number): void => {
@@ -44,29 +49,33 @@ export function balance837(claim: Claim, options: BalanceOptions = {}): Finding[
     if (location) f.location = location;
     findings.push(f);
   };
+  const lines = claim.lines;
   const totalReadable = !unreadable.has('totalCharge');
-  const linesReadable = claim.lines.every((_, i) => !unreadable.has(`lines.${i}.charge`));
+  let linesReadable = true;
+  if (unreadable.size > 0) for (let i = 0; i < lines.length && linesReadable; i++) linesReadable = !unreadable.has(`lines.${i}.charge`);
 
   // CLM02 = Σ line charges.
-  if (claim.lines.length > 0 && totalReadable && linesReadable) {
-    const sum = claim.lines.reduce((s, l) => s + l.charge, 0);
+  if (lines.length > 0 && totalReadable && linesReadable) {
+    let sum = 0;
+    for (const line of lines) sum += line.charge;
     if (sum !== claim.totalCharge) {
       finding(
         'BALANCE_CLAIM_LINES',
-        `The total claim charge (CLM02) does not equal the sum of the ${claim.lines.length} line charge(s).`,
+        `The total claim charge (CLM02) does not equal the sum of the ${lines.length} line charge(s).`,
         sum,
         claim.totalCharge,
         claim.sources['totalCharge'],
       );
     }
   }
+  if (claim.otherPayers.length === 0 && !lines.some((line) => line.adjudications !== undefined && line.adjudications.length > 0)) return findings;
 
   // Per other payer: CLM02 − Σ CAS (2320 and its 2430s) = AMT*D.
   claim.otherPayers.forEach((payer, p) => {
     const payerId = payer.payer.id;
-    const adjudicated = claim.lines.flatMap((line, i) => (line.adjudications ?? []).map((a, j) => ({ line, i, a, j }))).filter((x) => payerId !== undefined && x.a.otherPayerId === payerId);
-    const claimAdjustmentsReadable = !(payer.adjustments ?? []).some((_, g) => unreadable.has(`otherPayers.${p}.adjustments.${g}.adjustments`));
-    const lineAdjustmentsReadable = adjudicated.every((x) => !(x.a.adjustments ?? []).some((_, g) => unreadable.has(`lines.${x.i}.adjudications.${x.j}.adjustments.${g}.adjustments`)));
+    const adjudicated = lines.flatMap((line, i) => (line.adjudications ?? []).map((a, j) => ({ line, i, a, j }))).filter((x) => payerId !== undefined && x.a.otherPayerId === payerId);
+    const claimAdjustmentsReadable = !(payer.adjustments ?? []).some((_, g) => isUnreadable(() => `otherPayers.${p}.adjustments.${g}.adjustments`));
+    const lineAdjustmentsReadable = adjudicated.every((x) => !(x.a.adjustments ?? []).some((_, g) => isUnreadable(() => `lines.${x.i}.adjudications.${x.j}.adjustments.${g}.adjustments`)));
     if (payer.paidAmount !== undefined && totalReadable && claimAdjustmentsReadable && lineAdjustmentsReadable) {
       const adjustments = adjustmentTotal(payer.adjustments) + adjudicated.reduce((s, x) => s + adjustmentTotal(x.a.adjustments), 0);
       const expected = claim.totalCharge - adjustments;
@@ -84,7 +93,7 @@ export function balance837(claim: Claim, options: BalanceOptions = {}): Finding[
 
   // Per line adjudication: line charge − Σ 2430 CAS = SVD02.
   const payerIds = new Set(claim.otherPayers.map((p) => p.payer.id).filter((id): id is string => id !== undefined));
-  claim.lines.forEach((line, i) => {
+  lines.forEach((line, i) => {
     (line.adjudications ?? []).forEach((a, j) => {
       const path = `lines.${i}.adjudications.${j}`;
       if (!payerIds.has(a.otherPayerId)) {
@@ -100,7 +109,7 @@ export function balance837(claim: Claim, options: BalanceOptions = {}): Finding[
         if (location) f.location = location;
         findings.push(f);
       }
-      const readable = !unreadable.has(`lines.${i}.charge`) && !unreadable.has(`${path}.paidAmount`) && !(a.adjustments ?? []).some((_, g) => unreadable.has(`${path}.adjustments.${g}.adjustments`));
+      const readable = !isUnreadable(() => `lines.${i}.charge`) && !isUnreadable(() => `${path}.paidAmount`) && !(a.adjustments ?? []).some((_, g) => isUnreadable(() => `${path}.adjustments.${g}.adjustments`));
       if (!readable) return;
       const expected = line.charge - adjustmentTotal(a.adjustments);
       if (expected !== a.paidAmount) {

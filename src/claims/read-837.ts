@@ -67,7 +67,7 @@ import {
   LINE_REFERENCE_QUALIFIERS,
   POINTED_DIAGNOSIS_KINDS,
 } from './codes-837.ts';
-import { SegmentFieldReader, SourceCollector, type ReadSink } from './segment-fields.ts';
+import { fieldPath, indexedPath, itemPrefix, SegmentFieldReader, SourceCollector, type ReadSink } from './segment-fields.ts';
 import {
   CL1_FIELDS,
   CLM_INDICATORS,
@@ -116,7 +116,7 @@ export interface Read837Result {
 }
 
 /** Largest slice of input handed to the tokenizer before the completed claims are yielded. */
-const FEED_BYTES = 64 * 1024;
+const FEED_BYTES = 16 * 1024;
 
 /** Findings tied to no claim are capped: a garbage file must not grow memory without bound. */
 const MAX_UNCLAIMED_FINDINGS = 1000;
@@ -138,7 +138,10 @@ export async function* read837(source: X12Source, options: Read837Options = {}):
     onSegment: (segment, step, set) => reader.onSegment(segment, step, set),
     onSetEnd: () => reader.onSetEnd(),
   });
-  const tokenizer = new Tokenizer(options.leadingText ? { leadingText: options.leadingText } : {});
+  // One Segment object for the whole file: neither this reader nor the validator keeps a segment past
+  // its callback (the reader copies positions into SourceRefs), and a segment object per segment was a
+  // large share of the garbage.
+  const tokenizer = new Tokenizer({ reuseSegments: true, ...(options.leadingText ? { leadingText: options.leadingText } : {}) });
   // The envelope segments (ISA, GS) never reach onSegment: note their control numbers on the way in.
   const sink: TokenSink = {
     segment: (segment) => {
@@ -220,11 +223,11 @@ interface ClaimContext {
 
 interface HlNode {
   id: string;
-  claimContext?: ClaimContext;
+  claimContext?: ClaimContext | undefined;
   level: '20' | '22' | '23';
   billing?: HlContext<BillingLevel>;
   subscriber?: HlContext<SubscriberLevel>;
-  patient?: HlContext<PatientLevel>;
+  patient?: HlContext<PatientLevel> | undefined;
   /** 22: its billing provider level; 23: its subscriber level. */
   parent?: HlNode;
 }
@@ -292,6 +295,7 @@ class Claim837Reader {
   /** Contexts of this set that carry findings (reported as unclaimed if no claim takes them). */
   private contextsWithFindings: HlContext<unknown>[] = [];
   private build: ClaimBuild | undefined;
+  private fieldReader: SegmentFieldReader | undefined;
 
   constructor(private readonly balance: boolean) {}
 
@@ -390,8 +394,11 @@ class Claim837Reader {
     };
   }
 
+  /** The reader for this segment (one object, pointed at each segment in turn). */
   private fields(segment: Segment, loop: string, sink: ReadSink): SegmentFieldReader {
-    return new SegmentFieldReader(segment, loop, sink);
+    const r = this.fieldReader;
+    if (r) return r.reset(segment, loop, sink);
+    return (this.fieldReader = new SegmentFieldReader(segment, loop, sink));
   }
 
   private unclaimed(findings: readonly Finding[]): void {
@@ -427,6 +434,7 @@ class Claim837Reader {
    */
   private hl(segment: Segment, loop: string): void {
     this.finishClaim();
+    this.releaseCurrent();
     const levelSink: ReadSink = { sources: new SourceCollector(), findings: [] };
     const r = this.fields(segment, loop, levelSink);
     const id = r.value(1);
@@ -459,6 +467,20 @@ class Claim837Reader {
     }
     if (id !== '') this.hls.set(id, node);
     this.current = node;
+  }
+
+  /**
+   * The current HL level is left: no claim can come under it any more (a CLM belongs to the current
+   * HL), so its assembled claim context, and a patient level's own context (23 is never a parent), are
+   * dropped. Only the id and level stay for HL02 checks; a set of thousands of subscribers then keeps
+   * little until its SE. (Its findings, if any, stay in `contextsWithFindings`.)
+   */
+  private releaseCurrent(): void {
+    const node = this.current;
+    if (!node) return;
+    // Set to undefined rather than deleted: deleting turns the node into a slow dictionary object.
+    node.claimContext = undefined;
+    if (node.level === '23') node.patient = undefined;
   }
 
   private parentOf(r: SegmentFieldReader, node: HlNode, context: HlContext<unknown>, parentLevel: '20' | '22', fallback: HlNode | undefined): HlNode | undefined {
@@ -551,8 +573,8 @@ class Claim837Reader {
     const template = this.claimContext(node, billingNode, subscriberNode, patientNode);
     // Each claim gets its own copy of the context: claims of one subscriber must not share mutable objects.
     const context = copyPlain(template.value);
-    const sources = new SourceCollector();
-    sources.addAll(template.sources);
+    // The context's sources are shared by its claims (never changed once its first claim took them).
+    const sources = new SourceCollector(template.sources);
     const findings: Finding[] = template.findings.slice();
 
     const claim: Claim = {
@@ -648,10 +670,11 @@ class Claim837Reader {
    * A required amount: 0 when missing or unreadable, and then `claimPath` (its path from the claim) is
    * left out of balancing.
    */
-  private requiredMoney(build: ClaimBuild, r: SegmentFieldReader, path: string, claimPath: string, element: number): number {
+  private requiredMoney(build: ClaimBuild, r: SegmentFieldReader, path: string, claimPath: string | number, element: number): number {
     const v = r.money(path, element);
     if (v === undefined) {
-      build.unreadable.add(claimPath);
+      // A number is a line's index: its path is only built when needed.
+      build.unreadable.add(typeof claimPath === 'number' ? fieldPath(itemPrefix('lines.', claimPath), path) : claimPath);
       if (r.value(element) === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(element)} (a required amount) is missing.`, element);
       return 0;
     }
@@ -667,7 +690,7 @@ class Claim837Reader {
         Object.assign((claim.institutional ??= {}), r.readTable(CL1_FIELDS, 'institutional.'));
         return;
       case 'PWK':
-        (claim.attachments ??= []).push(readAttachment(r, `attachments.${claim.attachments?.length ?? 0}.`));
+        (claim.attachments ??= []).push(readAttachment(r, itemPrefix('attachments.', claim.attachments?.length ?? 0)));
         return;
       case 'CN1':
         claim.contract = { type: '', ...r.readTable(CN1_FIELDS, 'contract.') };
@@ -675,16 +698,16 @@ class Claim837Reader {
       case 'AMT': {
         const entry = CLAIM_AMOUNT_QUALIFIERS.find((q) => q.qualifier === r.value(1));
         if (!entry) return this.unknownQualifier(r, 1);
-        assignDefined(claim.amounts, entry.key, r.money(`amounts.${entry.key}`, 2));
+        assignDefined(claim.amounts, entry.key, r.money(fieldPath('amounts.', entry.key), 2));
         return;
       }
       case 'REF':
         return this.claimReference(claim, r);
       case 'K3':
-        pushDefined((claim.fileInformation ??= []), r.text(`fileInformation.${claim.fileInformation?.length ?? 0}`, 1));
+        pushDefined((claim.fileInformation ??= []), r.text(indexedPath('fileInformation.', claim.fileInformation?.length ?? 0), 1));
         return;
       case 'NTE':
-        (claim.notes ??= []).push(readNote(r, `notes.${claim.notes?.length ?? 0}.`));
+        (claim.notes ??= []).push(readNote(r, itemPrefix('notes.', claim.notes?.length ?? 0)));
         return;
       case 'CR1':
         claim.ambulanceTransport = r.readTable(CR1_FIELDS, 'ambulanceTransport.');
@@ -693,7 +716,7 @@ class Claim837Reader {
         claim.spinalManipulation = r.readTable(CR2_FIELDS, 'spinalManipulation.');
         return;
       case 'CRC':
-        (claim.conditionIndicators ??= []).push(readConditions(r, `conditionIndicators.${claim.conditionIndicators?.length ?? 0}.`));
+        (claim.conditionIndicators ??= []).push(readConditions(r, itemPrefix('conditionIndicators.', claim.conditionIndicators?.length ?? 0)));
         return;
       case 'HI':
         return this.healthCareCodes(claim, r);
@@ -706,9 +729,9 @@ class Claim837Reader {
       case 'DN2': {
         const dental = (claim.dental ??= {});
         const list = (dental.toothStatus ??= []);
-        const prefix = `dental.toothStatus.${list.length}.`;
-        const status: { tooth: string; status: string; codeListQualifier?: string } = { tooth: r.text(`${prefix}tooth`, 1) ?? '', status: r.text(`${prefix}status`, 2) ?? '' };
-        assignDefined(status, 'codeListQualifier', r.text(`${prefix}codeListQualifier`, 6));
+        const prefix = itemPrefix('dental.toothStatus.', list.length);
+        const status: { tooth: string; status: string; codeListQualifier?: string } = { tooth: r.text(fieldPath(prefix, 'tooth'), 1) ?? '', status: r.text(fieldPath(prefix, 'status'), 2) ?? '' };
+        assignDefined(status, 'codeListQualifier', r.text(fieldPath(prefix, 'codeListQualifier'), 6));
         list.push(status);
         return;
       }
@@ -731,13 +754,13 @@ class Claim837Reader {
     }
     if (qualifier === APPLIANCE_PLACEMENT_QUALIFIER && claim.type === 'D') {
       const list = (claim.dates.appliancePlacements ??= []);
-      const period = readDatePeriod(r, `dates.appliancePlacements.${list.length}`);
+      const period = readDatePeriod(r, indexedPath('dates.appliancePlacements.', list.length));
       if (period) list.push(period);
       return;
     }
     const entry = CLAIM_DATE_QUALIFIERS.find((q) => q.qualifier === qualifier);
     if (!entry) return this.unknownQualifier(r, 1);
-    const period = readDatePeriod(r, `dates.${entry.key}`);
+    const period = readDatePeriod(r, fieldPath('dates.', entry.key));
     if (period) claim.dates[entry.key] = period;
   }
 
@@ -746,16 +769,16 @@ class Claim837Reader {
     const refs = claim.references;
     if (qualifier === INVESTIGATIONAL_DEVICE_QUALIFIER) {
       const list = (refs.investigationalDeviceExemptions ??= []);
-      pushDefined(list, r.text(`references.investigationalDeviceExemptions.${list.length}`, 2));
+      pushDefined(list, r.text(indexedPath('references.investigationalDeviceExemptions.', list.length), 2));
       return;
     }
     const entry = CLAIM_REFERENCE_QUALIFIERS.find((q) => q.qualifier === qualifier);
     if (entry) {
-      assignDefined(refs, entry.key, r.text(`references.${entry.key}`, 2));
+      assignDefined(refs, entry.key, r.text(fieldPath('references.', entry.key), 2));
       return;
     }
     const list = (refs.other ??= []);
-    list.push(readReference(r, `references.other.${list.length}.`));
+    list.push(readReference(r, itemPrefix('references.other.', list.length)));
   }
 
   /** HI: each composite goes where its qualifier says (diagnoses, procedures, occurrence, value, condition codes). */
@@ -771,20 +794,20 @@ class Claim837Reader {
       }
       const kind = DIAGNOSIS_QUALIFIERS.get(qualifier);
       if (kind) {
-        const prefix = `diagnoses.${claim.diagnoses.length}.`;
-        r.record(`${prefix}code`, k, 2);
+        const prefix = itemPrefix('diagnoses.', claim.diagnoses.length);
+        r.record(fieldPath(prefix, 'code'), k, 2);
         const diagnosis: Claim['diagnoses'][number] = { kind, qualifier, code };
-        assignDefined(diagnosis, 'presentOnAdmission', r.text(`${prefix}presentOnAdmission`, k, 9));
+        assignDefined(diagnosis, 'presentOnAdmission', r.text(fieldPath(prefix, 'presentOnAdmission'), k, 9));
         claim.diagnoses.push(diagnosis);
         continue;
       }
       if (HI_QUALIFIERS.anesthesia.has(qualifier)) {
         const list = (claim.anesthesiaProcedures ??= []);
-        r.record(`anesthesiaProcedures.${list.length}.code`, k, 2);
+        r.record(fieldPath(itemPrefix('anesthesiaProcedures.', list.length), 'code'), k, 2);
         list.push({ qualifier, code });
       } else if (HI_QUALIFIERS.condition.has(qualifier)) {
         const list = (claim.conditionCodes ??= []);
-        r.record(`conditionCodes.${list.length}`, k, 2);
+        r.record(indexedPath('conditionCodes.', list.length), k, 2);
         list.push(code);
       } else if (HI_QUALIFIERS.drg.has(qualifier)) {
         (claim.institutional ??= {}).drg = code;
@@ -795,39 +818,39 @@ class Claim837Reader {
         (claim.institutional ??= {}).principalProcedure = procedure;
       } else if (HI_QUALIFIERS.otherProcedure.has(qualifier)) {
         const list = ((claim.institutional ??= {}).otherProcedures ??= []);
-        const prefix = `institutional.otherProcedures.${list.length}.`;
-        r.record(`${prefix}code`, k, 2);
+        const prefix = itemPrefix('institutional.otherProcedures.', list.length);
+        r.record(fieldPath(prefix, 'code'), k, 2);
         list.push({ qualifier, code, ...this.codeDate(r, k, prefix) });
       } else if (HI_QUALIFIERS.occurrence.has(qualifier)) {
         const list = ((claim.institutional ??= {}).occurrences ??= []);
-        const prefix = `institutional.occurrences.${list.length}.`;
-        r.record(`${prefix}code`, k, 2);
+        const prefix = itemPrefix('institutional.occurrences.', list.length);
+        r.record(fieldPath(prefix, 'code'), k, 2);
         list.push({ qualifier, code, ...this.codeDate(r, k, prefix) });
       } else if (HI_QUALIFIERS.occurrenceSpan.has(qualifier)) {
         const institutional: InstitutionalCodes = (claim.institutional ??= {});
         const list = (institutional.occurrenceSpans ??= []);
-        const prefix = `institutional.occurrenceSpans.${list.length}.`;
+        const prefix = itemPrefix('institutional.occurrenceSpans.', list.length);
         const period = parseDatePeriod(parts[2] || 'RD8', parts[3] ?? '');
         if (!period.ok) {
           r.problem('READ_INVALID_DATE', 'reject', `${r.where(k, 4)} is not a valid date range.`, k, 4);
           continue;
         }
-        r.record(`${prefix}code`, k, 2);
-        r.record(`${prefix}from`, k, 4);
+        r.record(fieldPath(prefix, 'code'), k, 2);
+        r.record(fieldPath(prefix, 'from'), k, 4);
         list.push({ code, from: period.value.from, to: period.value.to });
       } else if (HI_QUALIFIERS.value.has(qualifier)) {
         const list = ((claim.institutional ??= {}).values ??= []);
-        const prefix = `institutional.values.${list.length}.`;
-        const amount = r.money(`${prefix}amount`, k, 5);
+        const prefix = itemPrefix('institutional.values.', list.length);
+        const amount = r.money(fieldPath(prefix, 'amount'), k, 5);
         if (amount === undefined) {
           if ((parts[4] ?? '') === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(k, 5)} (the value code's amount) is missing.`, k, 5);
           continue;
         }
-        r.record(`${prefix}code`, k, 2);
+        r.record(fieldPath(prefix, 'code'), k, 2);
         list.push({ code, amount });
       } else if (HI_QUALIFIERS.treatment.has(qualifier)) {
         const list = ((claim.institutional ??= {}).treatmentCodes ??= []);
-        r.record(`institutional.treatmentCodes.${list.length}`, k, 2);
+        r.record(indexedPath('institutional.treatmentCodes.', list.length), k, 2);
         list.push(code);
       } else {
         this.unknownQualifier(r, k, 1);
@@ -838,7 +861,7 @@ class Claim837Reader {
   /** HI0x-3/-4: a D8 date with a code, as `{ date }` (empty when absent or invalid). */
   private codeDate(r: SegmentFieldReader, k: number, prefix: string): { date?: string } {
     if (r.part(k, 4) === '') return {};
-    const date = r.date(`${prefix}date`, k, 4);
+    const date = r.date(fieldPath(prefix, 'date'), k, 4);
     return date === undefined ? {} : { date };
   }
 
@@ -854,32 +877,32 @@ class Claim837Reader {
       claim.providers.push(build.provider);
     }
     const provider = build.provider;
-    if (provider) readProviderSegment(r, provider, `providers.${claim.providers.length - 1}.`);
+    if (provider) readProviderSegment(r, provider, itemPrefix('providers.', claim.providers.length - 1));
   }
 
   private otherPayerSegment(build: ClaimBuild, r: SegmentFieldReader): void {
     const claim = build.claim;
     if (r.segment.id === 'SBR') {
-      build.otherPayer = { ...r.readTable(SBR_FIELDS, `otherPayers.${claim.otherPayers.length}.`), subscriber: {}, payer: {} };
+      build.otherPayer = { ...r.readTable(SBR_FIELDS, itemPrefix('otherPayers.', claim.otherPayers.length)), subscriber: {}, payer: {} };
       build.otherPayerProvider = undefined;
       claim.otherPayers.push(build.otherPayer);
       return;
     }
     const payer = build.otherPayer;
     if (!payer) return;
-    const prefix = `otherPayers.${claim.otherPayers.length - 1}.`;
+    const prefix = itemPrefix('otherPayers.', claim.otherPayers.length - 1);
     switch (r.segment.id) {
       case 'CAS': {
         const list = (payer.adjustments ??= []);
-        const group = this.readAdjustments(build, r, `${prefix}adjustments.${list.length}.`);
+        const group = this.readAdjustments(build, r, itemPrefix(fieldPath(prefix, 'adjustments.'), list.length));
         if (group) list.push(group);
         return;
       }
       case 'AMT': {
         const key = ({ D: 'paidAmount', A8: 'nonCoveredAmount', EAF: 'remainingPatientLiability' } as const)[r.value(1) as 'D' | 'A8' | 'EAF'];
         if (!key) return this.unknownQualifier(r, 1);
-        const v = r.money(`${prefix}${key}`, 2);
-        if (v === undefined) build.unreadable.add(`${prefix}${key}`);
+        const v = r.money(fieldPath(prefix, key), 2);
+        if (v === undefined) build.unreadable.add(fieldPath(prefix, key));
         else payer[key] = v;
         return;
       }
@@ -887,14 +910,14 @@ class Claim837Reader {
         Object.assign(payer, r.readTable(OI_FIELDS, prefix));
         return;
       case 'MIA': {
-        const mia = r.readTable(MIA_FIELDS, `${prefix}inpatientAdjudication.`);
-        const remarks = readList(r, MIA_REMARK_ELEMENTS, `${prefix}inpatientAdjudication.remarkCodes.`);
+        const mia = r.readTable(MIA_FIELDS, fieldPath(prefix, 'inpatientAdjudication.'));
+        const remarks = readList(r, MIA_REMARK_ELEMENTS, fieldPath(prefix, 'inpatientAdjudication.remarkCodes.'));
         payer.inpatientAdjudication = remarks.length > 0 ? { ...mia, remarkCodes: remarks } : mia;
         return;
       }
       case 'MOA': {
-        const moa = r.readTable(MOA_FIELDS, `${prefix}outpatientAdjudication.`);
-        const remarks = readList(r, MOA_REMARK_ELEMENTS, `${prefix}outpatientAdjudication.remarkCodes.`);
+        const moa = r.readTable(MOA_FIELDS, fieldPath(prefix, 'outpatientAdjudication.'));
+        const remarks = readList(r, MOA_REMARK_ELEMENTS, fieldPath(prefix, 'outpatientAdjudication.remarkCodes.'));
         payer.outpatientAdjudication = remarks.length > 0 ? { ...moa, remarkCodes: remarks } : moa;
         return;
       }
@@ -905,19 +928,19 @@ class Claim837Reader {
     const payer = build.otherPayer;
     if (!payer) return;
     const loop = r.loopId;
-    const prefix = `otherPayers.${build.claim.otherPayers.length - 1}.`;
+    const prefix = itemPrefix('otherPayers.', build.claim.otherPayers.length - 1);
     if (loop === '2330A') {
-      readPersonSegment(r, payer.subscriber, `${prefix}subscriber.`);
+      readPersonSegment(r, payer.subscriber, fieldPath(prefix, 'subscriber.'));
       return;
     }
     if (loop === '2330B') {
       const name = payer.payer;
-      const p = `${prefix}payer.`;
+      const p = fieldPath(prefix, 'payer.');
       switch (r.segment.id) {
         case 'NM1':
-          assignDefined(name, 'name', r.text(`${p}name`, 3));
-          assignDefined(name, 'idQualifier', r.text(`${p}idQualifier`, 8));
-          assignDefined(name, 'id', r.text(`${p}id`, 9));
+          assignDefined(name, 'name', r.text(fieldPath(p, 'name'), 3));
+          assignDefined(name, 'idQualifier', r.text(fieldPath(p, 'idQualifier'), 8));
+          assignDefined(name, 'id', r.text(fieldPath(p, 'id'), 9));
           return;
         case 'N3':
         case 'N4':
@@ -925,15 +948,15 @@ class Claim837Reader {
           return;
         case 'DTP': {
           if (r.value(1) !== '573') return this.unknownQualifier(r, 1);
-          assignDefined(name, 'adjudicationDate', r.date(`${p}adjudicationDate`, 3));
+          assignDefined(name, 'adjudicationDate', r.date(fieldPath(p, 'adjudicationDate'), 3));
           return;
         }
         case 'REF': {
           const key = ({ G1: 'priorAuthorization', '9F': 'referralNumber', T4: 'claimAdjustmentIndicator', F8: 'claimControlNumber' } as const)[r.value(1) as 'G1' | '9F' | 'T4' | 'F8'];
-          if (key) assignDefined(name, key, r.text(`${p}${key}`, 2));
+          if (key) assignDefined(name, key, r.text(fieldPath(p, key), 2));
           else {
             const list = (name.secondaryIds ??= []);
-            list.push(readReference(r, `${p}secondaryIds.${list.length}.`));
+            list.push(readReference(r, itemPrefix(fieldPath(p, 'secondaryIds.'), list.length)));
           }
           return;
         }
@@ -949,35 +972,35 @@ class Claim837Reader {
         return this.unknownQualifier(r, 1);
       }
       build.otherPayerProvider = { role };
-      assignDefined(build.otherPayerProvider, 'entityType', r.text(`${prefix}providers.${providers.length}.entityType`, 2));
+      assignDefined(build.otherPayerProvider, 'entityType', r.text(fieldPath(itemPrefix(fieldPath(prefix, 'providers.'), providers.length), 'entityType'), 2));
       providers.push(build.otherPayerProvider);
       return;
     }
     const provider = build.otherPayerProvider;
     if (provider && r.segment.id === 'REF') {
       const list = (provider.secondaryIds ??= []);
-      list.push(readReference(r, `${prefix}providers.${providers.length - 1}.secondaryIds.${list.length}.`));
+      list.push(readReference(r, itemPrefix(fieldPath(itemPrefix(fieldPath(prefix, 'providers.'), providers.length - 1), 'secondaryIds.'), list.length)));
     }
   }
 
   /** CAS: group and up to six reason/amount/quantity triplets. */
   private readAdjustments(build: ClaimBuild, r: SegmentFieldReader, prefix: string, claimPrefix = prefix): AdjustmentGroup | undefined {
-    const group: AdjustmentGroup = { group: r.text(`${prefix}group`, 1) ?? '', adjustments: [] };
+    const group: AdjustmentGroup = { group: r.text(fieldPath(prefix, 'group'), 1) ?? '', adjustments: [] };
     for (let k = 2; k <= 17; k += 3) {
       const reason = r.value(k);
       const amountText = r.value(k + 1);
       if (reason === '' && amountText === '') continue;
-      const p = `${prefix}adjustments.${group.adjustments.length}.`;
-      const amount = r.money(`${p}amount`, k + 1);
+      const p = itemPrefix(fieldPath(prefix, 'adjustments.'), group.adjustments.length);
+      const amount = r.money(fieldPath(p, 'amount'), k + 1);
       if (amount === undefined) {
         // An adjustment without a readable amount cannot be balanced: say so and leave it out.
-        build.unreadable.add(`${claimPrefix}adjustments`);
+        build.unreadable.add(fieldPath(claimPrefix, 'adjustments'));
         if (amountText === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(k + 1)} (the adjustment amount) is missing.`, k + 1);
         continue;
       }
-      r.record(`${p}reason`, k);
+      r.record(fieldPath(p, 'reason'), k);
       const adjustment: AdjustmentGroup['adjustments'][number] = { reason, amount };
-      assignDefined(adjustment, 'quantity', r.decimal(`${p}quantity`, k + 2));
+      assignDefined(adjustment, 'quantity', r.decimal(fieldPath(p, 'quantity'), k + 2));
       group.adjustments.push(adjustment);
     }
     return group;
@@ -1008,11 +1031,10 @@ class Claim837Reader {
   private lineSegment(build: ClaimBuild, lineBuild: LineBuild, r: SegmentFieldReader): void {
     const line = lineBuild.line;
     const lineIndex = build.claim.lines.length - 1;
-    const charge = (element: number): number => this.requiredMoney(build, r, 'charge', `lines.${lineIndex}.charge`, element);
     switch (r.segment.id) {
       case 'SV1':
         assignDefined(line, 'procedure', readProcedure(r, 1, 'procedure.'));
-        line.charge = charge(2);
+        line.charge = this.requiredMoney(build, r, 'charge', lineIndex, 2);
         assignDefined(line, 'unitBasis', r.text('unitBasis', 3));
         assignDefined(line, 'units', r.decimal('units', 4));
         assignDefined(line, 'placeOfService', r.text('placeOfService', 5));
@@ -1025,14 +1047,14 @@ class Claim837Reader {
       case 'SV2':
         assignDefined(line, 'revenueCode', r.text('revenueCode', 1));
         assignDefined(line, 'procedure', readProcedure(r, 2, 'procedure.'));
-        line.charge = charge(3);
+        line.charge = this.requiredMoney(build, r, 'charge', lineIndex, 3);
         assignDefined(line, 'unitBasis', r.text('unitBasis', 4));
         assignDefined(line, 'units', r.decimal('units', 5));
         assignDefined(line, 'nonCoveredCharge', r.money('nonCoveredCharge', 7));
         return;
       case 'SV3': {
         assignDefined(line, 'procedure', readProcedure(r, 1, 'procedure.'));
-        line.charge = charge(2);
+        line.charge = this.requiredMoney(build, r, 'charge', lineIndex, 2);
         assignDefined(line, 'placeOfService', r.text('placeOfService', 3));
         const cavity = r.components(4).filter((c) => c !== '');
         if (cavity.length > 0) {
@@ -1049,18 +1071,18 @@ class Claim837Reader {
         return;
       case 'TOO': {
         const teeth = (line.teeth ??= []);
-        const prefix = `teeth.${teeth.length}.`;
-        const tooth: { qualifier: string; code: string; surfaces?: string[] } = { qualifier: r.text(`${prefix}qualifier`, 1) ?? '', code: r.text(`${prefix}code`, 2) ?? '' };
+        const prefix = itemPrefix('teeth.', teeth.length);
+        const tooth: { qualifier: string; code: string; surfaces?: string[] } = { qualifier: r.text(fieldPath(prefix, 'qualifier'), 1) ?? '', code: r.text(fieldPath(prefix, 'code'), 2) ?? '' };
         const surfaces = r.components(3).filter((c) => c !== '');
         if (surfaces.length > 0) {
           tooth.surfaces = surfaces;
-          r.record(`${prefix}surfaces`, 3);
+          r.record(fieldPath(prefix, 'surfaces'), 3);
         }
         teeth.push(tooth);
         return;
       }
       case 'PWK':
-        (line.attachments ??= []).push(readAttachment(r, `attachments.${line.attachments?.length ?? 0}.`));
+        (line.attachments ??= []).push(readAttachment(r, itemPrefix('attachments.', line.attachments?.length ?? 0)));
         return;
       case 'CR1':
         line.ambulanceTransport = r.readTable(CR1_FIELDS, 'ambulanceTransport.');
@@ -1069,12 +1091,12 @@ class Claim837Reader {
         line.dmeCertification = r.readTable(CR3_FIELDS, 'dmeCertification.');
         return;
       case 'CRC':
-        (line.conditionIndicators ??= []).push(readConditions(r, `conditionIndicators.${line.conditionIndicators?.length ?? 0}.`));
+        (line.conditionIndicators ??= []).push(readConditions(r, itemPrefix('conditionIndicators.', line.conditionIndicators?.length ?? 0)));
         return;
       case 'DTP': {
         const entry = LINE_DATE_QUALIFIERS.find((q) => q.qualifier === r.value(1));
         if (!entry) return this.unknownQualifier(r, 1);
-        const period = readDatePeriod(r, `dates.${entry.key}`);
+        const period = readDatePeriod(r, fieldPath('dates.', entry.key));
         if (period) line.dates[entry.key] = period;
         return;
       }
@@ -1086,9 +1108,9 @@ class Claim837Reader {
       }
       case 'MEA': {
         const list = (line.measurements ??= []);
-        const prefix = `measurements.${list.length}.`;
-        const measurement: { reference: string; qualifier: string; value?: number } = { reference: r.text(`${prefix}reference`, 1) ?? '', qualifier: r.text(`${prefix}qualifier`, 2) ?? '' };
-        assignDefined(measurement, 'value', r.decimal(`${prefix}value`, 3));
+        const prefix = itemPrefix('measurements.', list.length);
+        const measurement: { reference: string; qualifier: string; value?: number } = { reference: r.text(fieldPath(prefix, 'reference'), 1) ?? '', qualifier: r.text(fieldPath(prefix, 'qualifier'), 2) ?? '' };
+        assignDefined(measurement, 'value', r.decimal(fieldPath(prefix, 'value'), 3));
         list.push(measurement);
         return;
       }
@@ -1100,14 +1122,14 @@ class Claim837Reader {
       case 'AMT': {
         const entry = LINE_AMOUNT_QUALIFIERS.find((q) => q.qualifier === r.value(1));
         if (!entry) return this.unknownQualifier(r, 1);
-        assignDefined(line.amounts, entry.key, r.money(`amounts.${entry.key}`, 2));
+        assignDefined(line.amounts, entry.key, r.money(fieldPath('amounts.', entry.key), 2));
         return;
       }
       case 'K3':
-        pushDefined((line.fileInformation ??= []), r.text(`fileInformation.${line.fileInformation?.length ?? 0}`, 1));
+        pushDefined((line.fileInformation ??= []), r.text(indexedPath('fileInformation.', line.fileInformation?.length ?? 0), 1));
         return;
       case 'NTE':
-        (line.notes ??= []).push(readNote(r, `notes.${line.notes?.length ?? 0}.`));
+        (line.notes ??= []).push(readNote(r, itemPrefix('notes.', line.notes?.length ?? 0)));
         return;
       case 'PS1': {
         const service: { providerId: string; charge?: number } = { providerId: r.text('purchasedService.providerId', 1) ?? '' };
@@ -1126,13 +1148,13 @@ class Claim837Reader {
     const refs = line.references;
     const single = LINE_REFERENCE_QUALIFIERS.find((q) => q.qualifier === qualifier);
     if (single) {
-      assignDefined(refs, single.key, r.text(`references.${single.key}`, 2));
+      assignDefined(refs, single.key, r.text(fieldPath('references.', single.key), 2));
       return;
     }
     const listEntry = LINE_REFERENCE_LISTS.find((q) => q.qualifier === qualifier);
     const key = listEntry?.key ?? 'other';
     const list = (refs[key] ??= []);
-    list.push(readReference(r, `references.${key}.${list.length}.`));
+    list.push(readReference(r, itemPrefix(fieldPath(fieldPath('references.', key), '.'), list.length)));
   }
 
   private drugSegment(lineBuild: LineBuild, r: SegmentFieldReader): void {
@@ -1165,46 +1187,46 @@ class Claim837Reader {
       providers.push(lineBuild.provider);
     }
     const provider = lineBuild.provider;
-    if (provider) readProviderSegment(r, provider, `providers.${providers.length - 1}.`);
+    if (provider) readProviderSegment(r, provider, itemPrefix('providers.', providers.length - 1));
   }
 
   private lineAdjudication(build: ClaimBuild, lineBuild: LineBuild, r: SegmentFieldReader): void {
     const line = lineBuild.line;
     const list = (line.adjudications ??= []);
     if (r.segment.id === 'SVD') {
-      const prefix = `adjudications.${list.length}.`;
-      const paid = r.money(`${prefix}paidAmount`, 2);
+      const prefix = itemPrefix('adjudications.', list.length);
+      const paid = r.money(fieldPath(prefix, 'paidAmount'), 2);
       if (paid === undefined) {
-        build.unreadable.add(`lines.${build.claim.lines.length - 1}.${prefix}paidAmount`);
+        build.unreadable.add(fieldPath(fieldPath(itemPrefix('lines.', build.claim.lines.length - 1), prefix), 'paidAmount'));
         if (r.value(2) === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(2)} (the line paid amount) is missing.`, 2);
       }
-      const adjudication: LineAdjudication = { otherPayerId: r.text(`${prefix}otherPayerId`, 1) ?? '', paidAmount: paid ?? 0 };
-      assignDefined(adjudication, 'procedure', readProcedure(r, 3, `${prefix}procedure.`));
-      assignDefined(adjudication, 'revenueCode', r.text(`${prefix}revenueCode`, 4));
-      assignDefined(adjudication, 'paidUnits', r.decimal(`${prefix}paidUnits`, 5));
-      assignDefined(adjudication, 'bundledLineNumber', r.decimal(`${prefix}bundledLineNumber`, 6));
+      const adjudication: LineAdjudication = { otherPayerId: r.text(fieldPath(prefix, 'otherPayerId'), 1) ?? '', paidAmount: paid ?? 0 };
+      assignDefined(adjudication, 'procedure', readProcedure(r, 3, fieldPath(prefix, 'procedure.')));
+      assignDefined(adjudication, 'revenueCode', r.text(fieldPath(prefix, 'revenueCode'), 4));
+      assignDefined(adjudication, 'paidUnits', r.decimal(fieldPath(prefix, 'paidUnits'), 5));
+      assignDefined(adjudication, 'bundledLineNumber', r.decimal(fieldPath(prefix, 'bundledLineNumber'), 6));
       lineBuild.adjudication = adjudication;
       list.push(adjudication);
       return;
     }
     const adjudication = lineBuild.adjudication;
     if (!adjudication) return;
-    const prefix = `adjudications.${list.length - 1}.`;
+    const prefix = itemPrefix('adjudications.', list.length - 1);
     switch (r.segment.id) {
       case 'CAS': {
         const groups = (adjudication.adjustments ??= []);
-        const groupPrefix = `${prefix}adjustments.${groups.length}.`;
-        const group = this.readAdjustments(build, r, groupPrefix, `lines.${build.claim.lines.length - 1}.${groupPrefix}`);
+        const groupPrefix = itemPrefix(fieldPath(prefix, 'adjustments.'), groups.length);
+        const group = this.readAdjustments(build, r, groupPrefix, fieldPath(itemPrefix('lines.', build.claim.lines.length - 1), groupPrefix));
         if (group) groups.push(group);
         return;
       }
       case 'DTP':
         if (r.value(1) !== '573') return this.unknownQualifier(r, 1);
-        assignDefined(adjudication, 'adjudicationDate', r.date(`${prefix}adjudicationDate`, 3));
+        assignDefined(adjudication, 'adjudicationDate', r.date(fieldPath(prefix, 'adjudicationDate'), 3));
         return;
       case 'AMT':
         if (r.value(1) !== 'EAF') return this.unknownQualifier(r, 1);
-        assignDefined(adjudication, 'remainingPatientLiability', r.money(`${prefix}remainingPatientLiability`, 2));
+        assignDefined(adjudication, 'remainingPatientLiability', r.money(fieldPath(prefix, 'remainingPatientLiability'), 2));
         return;
     }
   }
@@ -1213,19 +1235,19 @@ class Claim837Reader {
     const line = lineBuild.line;
     const forms = (line.forms ??= []);
     if (r.segment.id === 'LQ') {
-      const prefix = `forms.${forms.length}.`;
-      lineBuild.form = { qualifier: r.text(`${prefix}qualifier`, 1) ?? '', formId: r.text(`${prefix}formId`, 2) ?? '', answers: [] };
+      const prefix = itemPrefix('forms.', forms.length);
+      lineBuild.form = { qualifier: r.text(fieldPath(prefix, 'qualifier'), 1) ?? '', formId: r.text(fieldPath(prefix, 'formId'), 2) ?? '', answers: [] };
       forms.push(lineBuild.form);
       return;
     }
     const form = lineBuild.form;
     if (!form || r.segment.id !== 'FRM') return;
-    const prefix = `forms.${forms.length - 1}.answers.${form.answers.length}.`;
-    const answer: Form['answers'][number] = { question: r.text(`${prefix}question`, 1) ?? '' };
-    assignDefined(answer, 'yesNo', r.text(`${prefix}yesNo`, 2));
-    assignDefined(answer, 'text', r.text(`${prefix}text`, 3));
-    assignDefined(answer, 'date', r.date(`${prefix}date`, 4));
-    assignDefined(answer, 'percent', r.decimal(`${prefix}percent`, 5));
+    const prefix = itemPrefix(fieldPath(itemPrefix('forms.', forms.length - 1), 'answers.'), form.answers.length);
+    const answer: Form['answers'][number] = { question: r.text(fieldPath(prefix, 'question'), 1) ?? '' };
+    assignDefined(answer, 'yesNo', r.text(fieldPath(prefix, 'yesNo'), 2));
+    assignDefined(answer, 'text', r.text(fieldPath(prefix, 'text'), 3));
+    assignDefined(answer, 'date', r.date(fieldPath(prefix, 'date'), 4));
+    assignDefined(answer, 'percent', r.decimal(fieldPath(prefix, 'percent'), 5));
     form.answers.push(answer);
   }
 
@@ -1238,14 +1260,14 @@ class Claim837Reader {
     this.build = undefined;
     const { claim, sink } = build;
     claim.sources = sink.sources.toRecord();
-    claim.lines.forEach((line, i) => (line.sources = build.lineSinks[i]!.sources.toRecord()));
+    for (let i = 0; i < claim.lines.length; i++) claim.lines[i]!.sources = build.lineSinks[i]!.sources.toRecord();
     if (claim.type === 'I' && claim.facilityType !== undefined && claim.frequency !== undefined) {
       claim.typeOfBill = claim.facilityType + claim.frequency;
     }
     checkDiagnosisPointers(claim, sink.findings);
     if (this.balance) sink.findings.push(...balance837(claim, { unreadable: build.unreadable }));
     const claimRef = claim.patientControlNumber;
-    const findings = claimRef === '' ? sink.findings : sink.findings.map((f) => (f.claimRef === undefined ? { ...f, claimRef } : f));
+    const findings = claimRef === '' || sink.findings.length === 0 ? sink.findings : sink.findings.map((f) => (f.claimRef === undefined ? { ...f, claimRef } : f));
     this.completed.push({ claim, findings });
   }
 }
@@ -1273,9 +1295,20 @@ function patientFromSubscriber(subscriber: Subscriber, details: PatientDetails |
 /** A deep copy of plain data (objects, arrays, primitives): faster than structuredClone for model objects. */
 function copyPlain<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copyPlain) as T;
-  const out: Record<string, unknown> = {};
-  for (const key in value) out[key] = copyPlain((value as Record<string, unknown>)[key]);
+  // A shallow copy first (spread and slice copy an object's layout at once), then its objects in turn.
+  if (Array.isArray(value)) {
+    const list: unknown[] = value.slice();
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
+      if (item !== null && typeof item === 'object') list[i] = copyPlain(item);
+    }
+    return list as T;
+  }
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in out) {
+    const item = out[key];
+    if (item !== null && typeof item === 'object') out[key] = copyPlain(item);
+  }
   return out as T;
 }
 
@@ -1292,24 +1325,27 @@ function pushDefined<T>(list: T[], value: T | undefined): void {
 function readAddressSegment(r: SegmentFieldReader, target: { address?: Address }, prefix: string): void {
   const table = r.segment.id === 'N3' ? N3_ADDRESS : r.segment.id === 'N4' ? N4_ADDRESS : undefined;
   if (!table) return;
-  target.address = { ...target.address, ...r.readTable<Address>(table, `${prefix}address.`) };
+  const fields = r.readTable<Address>(table, fieldPath(prefix, 'address.'));
+  // A new object each time (as before: an address already copied elsewhere, e.g. into a patient who is
+  // the subscriber, is not changed); the first segment's fields are already a fresh object.
+  target.address = target.address === undefined ? fields : { ...target.address, ...fields };
 }
 
 function readReference(r: SegmentFieldReader, prefix: string): Reference {
-  const ref: Reference = { qualifier: r.text(`${prefix}qualifier`, 1) ?? '', value: r.text(`${prefix}value`, 2) ?? '' };
-  assignDefined(ref, 'description', r.text(`${prefix}description`, 3));
-  assignDefined(ref, 'otherPayerId', r.text(`${prefix}otherPayerId`, 4, 2));
+  const ref: Reference = { qualifier: r.text(fieldPath(prefix, 'qualifier'), 1) ?? '', value: r.text(fieldPath(prefix, 'value'), 2) ?? '' };
+  assignDefined(ref, 'description', r.text(fieldPath(prefix, 'description'), 3));
+  assignDefined(ref, 'otherPayerId', r.text(fieldPath(prefix, 'otherPayerId'), 4, 2));
   return ref;
 }
 
 function readContact(r: SegmentFieldReader, prefix: string): Contact {
   const contact: Contact = { numbers: [] };
-  assignDefined(contact, 'name', r.text(`${prefix}name`, 2));
+  assignDefined(contact, 'name', r.text(fieldPath(prefix, 'name'), 2));
   for (let k = 3; k <= 7; k += 2) {
     const qualifier = r.value(k);
     const number = r.value(k + 1);
     if (qualifier === '' && number === '') continue;
-    r.record(`${prefix}numbers.${contact.numbers.length}`, k + 1);
+    r.record(indexedPath(fieldPath(prefix, 'numbers.'), contact.numbers.length), k + 1);
     contact.numbers.push({ qualifier, number });
   }
   return contact;
@@ -1322,15 +1358,15 @@ function readProviderSegment(r: SegmentFieldReader, provider: Provider, prefix: 
       Object.assign(provider, r.readTable(NM1_NAME, prefix));
       const qualifier = r.value(8);
       const value = r.value(9);
-      if (qualifier === 'XX') assignDefined(provider, 'npi', r.text(`${prefix}npi`, 9));
+      if (qualifier === 'XX') assignDefined(provider, 'npi', r.text(fieldPath(prefix, 'npi'), 9));
       else if (value !== '') {
         provider.identifier = { qualifier, value };
-        r.record(`${prefix}identifier`, 9);
+        r.record(fieldPath(prefix, 'identifier'), 9);
       }
       return;
     }
     case 'PRV':
-      assignDefined(provider, 'taxonomy', r.text(`${prefix}taxonomy`, 3));
+      assignDefined(provider, 'taxonomy', r.text(fieldPath(prefix, 'taxonomy'), 3));
       return;
     case 'N3':
     case 'N4':
@@ -1341,17 +1377,17 @@ function readProviderSegment(r: SegmentFieldReader, provider: Provider, prefix: 
       if (qualifier === 'EI' || qualifier === 'SY') {
         if (r.value(2) !== '') {
           provider.taxId = { qualifier, value: r.value(2) };
-          r.record(`${prefix}taxId`, 2);
+          r.record(fieldPath(prefix, 'taxId'), 2);
         }
         return;
       }
       const list = (provider.secondaryIds ??= []);
-      list.push(readReference(r, `${prefix}secondaryIds.${list.length}.`));
+      list.push(readReference(r, itemPrefix(fieldPath(prefix, 'secondaryIds.'), list.length)));
       return;
     }
     case 'PER': {
       const list = (provider.contacts ??= []);
-      list.push(readContact(r, `${prefix}contacts.${list.length}.`));
+      list.push(readContact(r, itemPrefix(fieldPath(prefix, 'contacts.'), list.length)));
       return;
     }
   }
@@ -1362,24 +1398,24 @@ function readPersonSegment(r: SegmentFieldReader, person: Person, prefix: string
   switch (r.segment.id) {
     case 'NM1':
       Object.assign(person, r.readTable(NM1_NAME, prefix));
-      assignDefined(person, 'memberIdQualifier', r.text(`${prefix}memberIdQualifier`, 8));
-      assignDefined(person, 'memberId', r.text(`${prefix}memberId`, 9));
+      assignDefined(person, 'memberIdQualifier', r.text(fieldPath(prefix, 'memberIdQualifier'), 8));
+      assignDefined(person, 'memberId', r.text(fieldPath(prefix, 'memberId'), 9));
       return;
     case 'N3':
     case 'N4':
       readAddressSegment(r, person, prefix);
       return;
     case 'DMG':
-      assignDefined(person, 'birthDate', r.date(`${prefix}birthDate`, 2));
-      assignDefined(person, 'sex', r.text(`${prefix}sex`, 3));
+      assignDefined(person, 'birthDate', r.date(fieldPath(prefix, 'birthDate'), 2));
+      assignDefined(person, 'sex', r.text(fieldPath(prefix, 'sex'), 3));
       return;
     case 'REF': {
       const list = (person.secondaryIds ??= []);
-      list.push(readReference(r, `${prefix}secondaryIds.${list.length}.`));
+      list.push(readReference(r, itemPrefix(fieldPath(prefix, 'secondaryIds.'), list.length)));
       return;
     }
     case 'PER':
-      person.contact = readContact(r, `${prefix}contact.`);
+      person.contact = readContact(r, fieldPath(prefix, 'contact.'));
       return;
   }
 }
@@ -1388,9 +1424,9 @@ function readPersonSegment(r: SegmentFieldReader, person: Person, prefix: string
 function readPayerSegment(r: SegmentFieldReader, payer: Payer, prefix: string): void {
   switch (r.segment.id) {
     case 'NM1':
-      assignDefined(payer, 'name', r.text(`${prefix}name`, 3));
-      assignDefined(payer, 'idQualifier', r.text(`${prefix}idQualifier`, 8));
-      assignDefined(payer, 'id', r.text(`${prefix}id`, 9));
+      assignDefined(payer, 'name', r.text(fieldPath(prefix, 'name'), 3));
+      assignDefined(payer, 'idQualifier', r.text(fieldPath(prefix, 'idQualifier'), 8));
+      assignDefined(payer, 'id', r.text(fieldPath(prefix, 'id'), 9));
       return;
     case 'N3':
     case 'N4':
@@ -1400,7 +1436,7 @@ function readPayerSegment(r: SegmentFieldReader, payer: Payer, prefix: string): 
       const billing = r.value(1) === 'G2' || r.value(1) === 'LU';
       const key = billing ? 'billingProviderSecondaryIds' : 'secondaryIds';
       const list = (payer[key] ??= []);
-      list.push(readReference(r, `${prefix}${key}.${list.length}.`));
+      list.push(readReference(r, itemPrefix(fieldPath(fieldPath(prefix, key), '.'), list.length)));
       return;
     }
   }
@@ -1411,30 +1447,30 @@ function readPayToPlan(r: SegmentFieldReader, plan: PayToPlan): void {
   const prefix = 'payToPlan.';
   switch (r.segment.id) {
     case 'NM1':
-      assignDefined(plan, 'name', r.text(`${prefix}name`, 3));
-      assignDefined(plan, 'idQualifier', r.text(`${prefix}idQualifier`, 8));
-      assignDefined(plan, 'id', r.text(`${prefix}id`, 9));
+      assignDefined(plan, 'name', r.text(fieldPath(prefix, 'name'), 3));
+      assignDefined(plan, 'idQualifier', r.text(fieldPath(prefix, 'idQualifier'), 8));
+      assignDefined(plan, 'id', r.text(fieldPath(prefix, 'id'), 9));
       return;
     case 'N3':
     case 'N4':
       readAddressSegment(r, plan, prefix);
       return;
     case 'REF':
-      if (r.value(1) === 'EI') assignDefined(plan, 'taxId', r.text(`${prefix}taxId`, 2));
-      else plan.secondaryId = readReference(r, `${prefix}secondaryId.`);
+      if (r.value(1) === 'EI') assignDefined(plan, 'taxId', r.text(fieldPath(prefix, 'taxId'), 2));
+      else plan.secondaryId = readReference(r, fieldPath(prefix, 'secondaryId.'));
       return;
   }
 }
 
 function readAttachment(r: SegmentFieldReader, prefix: string): Attachment {
-  const attachment: Attachment = { reportType: r.text(`${prefix}reportType`, 1) ?? '', transmission: r.text(`${prefix}transmission`, 2) ?? '' };
-  assignDefined(attachment, 'controlNumberQualifier', r.text(`${prefix}controlNumberQualifier`, 5));
-  assignDefined(attachment, 'controlNumber', r.text(`${prefix}controlNumber`, 6));
+  const attachment: Attachment = { reportType: r.text(fieldPath(prefix, 'reportType'), 1) ?? '', transmission: r.text(fieldPath(prefix, 'transmission'), 2) ?? '' };
+  assignDefined(attachment, 'controlNumberQualifier', r.text(fieldPath(prefix, 'controlNumberQualifier'), 5));
+  assignDefined(attachment, 'controlNumber', r.text(fieldPath(prefix, 'controlNumber'), 6));
   return attachment;
 }
 
 function readNote(r: SegmentFieldReader, prefix: string): { code: string; text: string } {
-  return { code: r.text(`${prefix}code`, 1) ?? '', text: r.text(`${prefix}text`, 2) ?? '' };
+  return { code: r.text(fieldPath(prefix, 'code'), 1) ?? '', text: r.text(fieldPath(prefix, 'text'), 2) ?? '' };
 }
 
 function readConditions(r: SegmentFieldReader, prefix: string): ConditionIndicator {
@@ -1442,18 +1478,18 @@ function readConditions(r: SegmentFieldReader, prefix: string): ConditionIndicat
   for (let k = 3; k <= 7; k++) {
     const v = r.value(k);
     if (v !== '') {
-      r.record(`${prefix}conditions.${conditions.length}`, k);
+      r.record(indexedPath(fieldPath(prefix, 'conditions.'), conditions.length), k);
       conditions.push(v);
     }
   }
-  return { category: r.text(`${prefix}category`, 1) ?? '', certification: r.text(`${prefix}certification`, 2) ?? '', conditions };
+  return { category: r.text(fieldPath(prefix, 'category'), 1) ?? '', certification: r.text(fieldPath(prefix, 'certification'), 2) ?? '', conditions };
 }
 
 /** Non-empty elements at `positions`, in order (remark code lists of MIA and MOA). */
 function readList(r: SegmentFieldReader, positions: readonly number[], prefix: string): string[] {
   const out: string[] = [];
   for (const k of positions) {
-    const v = r.text(`${prefix}${out.length}`, k);
+    const v = r.text(indexedPath(prefix, out.length), k);
     if (v !== undefined) out.push(v);
   }
   return out;
@@ -1464,18 +1500,18 @@ function readProcedure(r: SegmentFieldReader, element: number, prefix: string): 
   const parts = r.components(element);
   if (parts.length === 0) return undefined;
   const procedure: Procedure = { qualifier: parts[0] ?? '', code: parts[1] ?? '' };
-  r.record(`${prefix}qualifier`, element, 1);
-  if (procedure.code !== '') r.record(`${prefix}code`, element, 2);
+  r.record(fieldPath(prefix, 'qualifier'), element, 1);
+  if (procedure.code !== '') r.record(fieldPath(prefix, 'code'), element, 2);
   const modifiers: string[] = [];
   for (let c = 3; c <= 6; c++) {
     const m = parts[c - 1] ?? '';
     if (m !== '') {
-      r.record(`${prefix}modifiers.${modifiers.length}`, element, c);
+      r.record(indexedPath(fieldPath(prefix, 'modifiers.'), modifiers.length), element, c);
       modifiers.push(m);
     }
   }
   if (modifiers.length > 0) procedure.modifiers = modifiers;
-  assignDefined(procedure, 'description', r.text(`${prefix}description`, element, 7));
+  assignDefined(procedure, 'description', r.text(fieldPath(prefix, 'description'), element, 7));
   return procedure;
 }
 
@@ -1486,14 +1522,24 @@ function readPointers(r: SegmentFieldReader, element: number): number[] | undefi
   const pointers: number[] = [];
   parts.forEach((p, i) => {
     if (p === '') return;
-    if (!/^\d{1,2}$/.test(p) || Number(p) < 1) {
+    if (!isPointerText(p) || Number(p) < 1) {
       r.problem('READ_DIAGNOSIS_POINTER', 'reject', `${r.where(element, i + 1)} is not a diagnosis pointer (a number from 1 to 12).`, element, i + 1);
       return;
     }
-    r.record(`diagnosisPointers.${pointers.length}`, element, i + 1);
+    r.record(indexedPath('diagnosisPointers.', pointers.length), element, i + 1);
     pointers.push(Number(p));
   });
   return pointers.length > 0 ? pointers : undefined;
+}
+
+/** One or two digits (a C004 pointer as written), checked by char code. */
+function isPointerText(text: string): boolean {
+  if (text.length < 1 || text.length > 2) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 /** DTP02/DTP03 as a date period (D8, RD8, DT); a bad value is a finding. */
@@ -1521,7 +1567,7 @@ function checkDiagnosisPointers(claim: Claim, findings: Finding[]): void {
         message: `Diagnosis pointer ${i + 1} of line ${line.lineNumber} (SV107 / SV311) names a diagnosis the claim does not list (it lists ${count}).`,
         line: line.lineNumber,
       };
-      const location = line.sources[`diagnosisPointers.${i}`];
+      const location = line.sources[indexedPath('diagnosisPointers.', i)];
       if (location) finding.location = location;
       findings.push(finding);
     });

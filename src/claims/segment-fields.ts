@@ -12,6 +12,7 @@
  */
 import type { Finding } from '../../schemas/finding.schema.ts';
 import type { FieldSources, SourceRef } from '../../schemas/common.schema.ts';
+import { fieldPath, indexedPath, itemPrefix, splitOn } from '../x12/read-kit.ts';
 import type { Segment } from '../x12/segment.ts';
 import { formatCents, formatD8, formatDecimal, parseCents, parseD8, parseDecimal } from '../x12/values.ts';
 
@@ -28,14 +29,24 @@ export interface FieldSpec<T> {
 
 export type FieldTable<T> = readonly FieldSpec<T>[];
 
+// Field paths are built by the reading kit's shared, internalized path helpers.
+export { fieldPath, indexedPath, itemPrefix };
+
 /**
  * Field sources as they are read: two parallel lists, turned into a {@link FieldSources} record once
  * the object is complete. (Growing a record key by key, and copying a context's record into every
- * claim, costs several times more than appending to arrays.)
+ * claim, costs several times more than appending to arrays.) A collector may start from a `base` (the
+ * sources of a claim's 2000A/B/C context, shared by every claim under it): its entries come first in
+ * the record, and are neither copied nor walked again per claim. A base must not change once used.
  */
 export class SourceCollector {
   readonly paths: string[] = [];
   readonly refs: SourceRef[] = [];
+  /** This collector's entries as a base: the shape they lead to (found on first use; none when the tree is full). */
+  private shape: RecordShape | undefined;
+  private walked = false;
+
+  constructor(private readonly base?: SourceCollector) {}
 
   add(path: string, ref: SourceRef): void {
     this.paths.push(path);
@@ -43,16 +54,144 @@ export class SourceCollector {
   }
 
   addAll(other: SourceCollector): void {
+    if (other.base) this.addAll(other.base);
     for (let i = 0; i < other.paths.length; i++) this.add(other.paths[i]!, other.refs[i]!);
   }
 
   /** The record (a path read twice keeps its last source). */
   toRecord(): FieldSources {
-    const out: FieldSources = {};
-    const { paths, refs } = this;
-    for (let i = 0; i < paths.length; i++) out[paths[i]!] = refs[i]!;
-    return out;
+    const base = this.base;
+    if (base === undefined) return buildRecord(rootShape, EMPTY_PATHS, EMPTY_REFS, this.paths, this.refs);
+    if (base.base !== undefined) {
+      // Not used by the readers (a base has no base); kept correct all the same.
+      const flat = new SourceCollector();
+      flat.addAll(this);
+      return flat.toRecord();
+    }
+    if (!base.walked) {
+      base.shape = walkShape(rootShape, base.paths);
+      base.walked = true;
+    }
+    return buildRecord(base.shape, base.paths, base.refs, this.paths, this.refs);
   }
+}
+
+const EMPTY_PATHS: readonly string[] = [];
+const EMPTY_REFS: readonly SourceRef[] = [];
+
+/**
+ * A sequence of paths seen before, as a node of a tree (one edge per path): where a sequence repeats
+ * (claims of one batch mostly share their shape), its record is built by a function compiled for it,
+ * an object literal with its keys in order. A record grown key by key with keys that vary from object to
+ * object falls into the engine's dictionary mode: several times slower to build, larger to keep.
+ */
+class RecordShape {
+  /** The last edge taken (most sequences repeat the previous one's path at each step). */
+  lastPath: string | undefined;
+  lastNext: RecordShape | undefined;
+  next: Map<string, RecordShape> | undefined;
+  /** How often a record ended here, and the builder compiled once it ended here often enough. */
+  ends = 0;
+  build: RecordBuilder | undefined;
+  /** How many of `paths` the builder takes from its first argument (the base's refs). */
+  buildSplit = 0;
+
+  constructor(
+    readonly parent: RecordShape | undefined,
+    readonly path: string,
+  ) {}
+
+  /** The paths from the root to here. */
+  pathsFromRoot(): string[] {
+    const paths: string[] = [];
+    for (let shape: RecordShape | undefined = this; shape?.parent !== undefined; shape = shape.parent) paths.push(shape.path);
+    return paths.reverse();
+  }
+}
+
+type RecordBuilder = (base: readonly SourceRef[], own: readonly SourceRef[]) => FieldSources;
+
+const rootShape = new RecordShape(undefined, '');
+let shapeCount = 0;
+/** The tree stops growing here (a batch of unusual claims must not grow memory without bound). */
+const MAX_SHAPES = 5_000;
+/** A sequence gets its builder once it has been seen this often (compiling one costs about as much as a hundred records built key by key). */
+const ENDS_BEFORE_COMPILING = 32;
+/** Compiled builders are capped as well (each holds its code and literal template). */
+const MAX_BUILDERS = 1_000;
+let builderCount = 0;
+
+function walkShape(from: RecordShape | undefined, paths: readonly string[]): RecordShape | undefined {
+  let shape = from;
+  for (let i = 0; i < paths.length && shape !== undefined; i++) {
+    const path = paths[i]!;
+    if (shape.lastPath === path) {
+      shape = shape.lastNext;
+      continue;
+    }
+    let next: RecordShape | undefined = shape.next?.get(path);
+    if (next === undefined && shapeCount < MAX_SHAPES) {
+      next = new RecordShape(shape, path);
+      shapeCount++;
+      (shape.next ??= new Map()).set(path, next);
+    }
+    shape.lastPath = path;
+    shape.lastNext = next;
+    shape = next;
+  }
+  return shape;
+}
+
+function buildRecord(baseShape: RecordShape | undefined, basePaths: readonly string[], baseRefs: readonly SourceRef[], paths: readonly string[], refs: readonly SourceRef[]): FieldSources {
+  const shape = walkShape(baseShape, paths);
+  if (shape !== undefined) {
+    const split = baseRefs.length;
+    if (shape.build !== undefined && shape.buildSplit === split) return shape.build(baseRefs, refs);
+    if (shape.build === undefined && ++shape.ends >= ENDS_BEFORE_COMPILING && shape !== rootShape && builderCount < MAX_BUILDERS) {
+      builderCount++;
+      shape.build = compileRecordBuilder(shape.pathsFromRoot(), split);
+      shape.buildSplit = split;
+      return shape.build(baseRefs, refs);
+    }
+  }
+  const out: FieldSources = {};
+  for (let i = 0; i < basePaths.length; i++) out[basePaths[i]!] = baseRefs[i]!;
+  for (let i = 0; i < paths.length; i++) out[paths[i]!] = refs[i]!;
+  return out;
+}
+
+/**
+ * `(a, b) => ({ "path0": a[0], …, "pathN": b[0], … })`: the first `split` paths take the base's refs.
+ * The paths are the program's own (field names and list indexes, never element values) and are written
+ * as JSON string literals; a repeated path keeps its last value, as an assignment would.
+ */
+function compileRecordBuilder(paths: readonly string[], split: number): RecordBuilder {
+  if (paths.includes('__proto__')) {
+    return (base, own) => {
+      const out: FieldSources = {};
+      for (let i = 0; i < paths.length; i++) out[paths[i]!] = i < split ? base[i]! : own[i - split]!;
+      return out;
+    };
+  }
+  const body = paths.map((path, i) => `${JSON.stringify(path)}:${i < split ? `a[${i}]` : `b[${i - split}]`}`).join(',');
+  return new Function('a', 'b', `return {${body}};`) as RecordBuilder;
+}
+
+/** The paths of a table's fields under a prefix, made once per (table, prefix). */
+const pathsByTable = new WeakMap<FieldTable<never>, Map<string, string[]>>();
+function tablePaths<T>(table: FieldTable<T>, prefix: string): readonly string[] {
+  const key = table as unknown as FieldTable<never>;
+  let byPrefix = pathsByTable.get(key);
+  if (byPrefix === undefined) {
+    byPrefix = new Map();
+    pathsByTable.set(key, byPrefix);
+  }
+  let paths = byPrefix.get(prefix);
+  if (paths === undefined) {
+    paths = table.map((f) => fieldPath(prefix, f.key));
+    byPrefix.set(prefix, paths);
+  }
+  return paths;
 }
 
 /** Where a reader records sources and findings, and how to name the claim and line in findings. */
@@ -74,18 +213,33 @@ const KIND_WORDS: Record<Exclude<FieldKind, 'text'>, string> = {
  * filled (`subscriber.`, `otherPayers.0.`); sources are recorded under prefix + key.
  */
 export class SegmentFieldReader {
-  readonly elements: string[];
-  private readonly componentSeparator: string;
-  /** Components by element position, split on first use. */
-  private readonly split: (string[] | undefined)[] = [];
+  elements: string[];
+  /** ISA16, as a char code. */
+  private componentSeparator: number;
+  /** Components by element position, split on first use (allocated for segments that have composites). */
+  private split: (string[] | undefined)[] | undefined;
 
   constructor(
-    readonly segment: Segment,
-    readonly loopId: string,
-    private readonly sink: ReadSink,
+    public segment: Segment,
+    public loopId: string,
+    private sink: ReadSink,
   ) {
     this.elements = segment.elements();
-    this.componentSeparator = String.fromCharCode(segment.delimiters.component);
+    this.componentSeparator = segment.delimiters.component;
+  }
+
+  /**
+   * Point this reader at another segment: one reader serves a whole file (a reader per segment was a
+   * measurable share of the garbage). A reader is only used during its segment's callback.
+   */
+  reset(segment: Segment, loopId: string, sink: ReadSink): this {
+    this.segment = segment;
+    this.loopId = loopId;
+    this.sink = sink;
+    this.elements = segment.elements();
+    this.componentSeparator = segment.delimiters.component;
+    this.split = undefined;
+    return this;
   }
 
   /** Element n (1-based) as written, or `''`. */
@@ -95,11 +249,12 @@ export class SegmentFieldReader {
 
   /** Components of element n (an empty list when the element is empty); split once per element. */
   components(element: number): string[] {
-    const cached = this.split[element];
+    const split = (this.split ??= []);
+    const cached = split[element];
     if (cached) return cached;
     const v = this.elements[element];
-    const parts = v ? v.split(this.componentSeparator) : [];
-    this.split[element] = parts;
+    const parts = v ? splitOn(v, this.componentSeparator) : [];
+    split[element] = parts;
     return parts;
   }
 
@@ -112,10 +267,14 @@ export class SegmentFieldReader {
   /** Where element n (component c) of this segment is. */
   ref(element?: number, component?: number): SourceRef {
     const s = this.segment;
-    const ref: SourceRef = { ordinal: s.ordinal, offset: s.offset, loop: this.loopId, segment: s.id };
-    if (element !== undefined) ref.element = element;
-    if (component !== undefined) ref.component = component;
-    return ref;
+    // One literal per shape (same keys, same order as adding them one by one): no growing objects.
+    if (element === undefined) {
+      const ref: SourceRef = { ordinal: s.ordinal, offset: s.offset, loop: this.loopId, segment: s.id };
+      if (component !== undefined) ref.component = component;
+      return ref;
+    }
+    if (component === undefined) return { ordinal: s.ordinal, offset: s.offset, loop: this.loopId, segment: s.id, element };
+    return { ordinal: s.ordinal, offset: s.offset, loop: this.loopId, segment: s.id, element, component };
   }
 
   /** Record the source of a field. */
@@ -176,8 +335,10 @@ export class SegmentFieldReader {
   /** Every field of `table` present in this segment, as a partial object (sources under `prefix`). */
   readTable<T>(table: FieldTable<T>, prefix: string): Partial<T> {
     const out: Record<string, string | number> = {};
-    for (const f of table) {
-      const path = prefix + f.key;
+    const paths = tablePaths(table, prefix);
+    for (let i = 0; i < table.length; i++) {
+      const f = table[i]!;
+      const path = paths[i]!;
       let v: string | number | undefined;
       switch (f.kind ?? 'text') {
         case 'text':

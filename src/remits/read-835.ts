@@ -37,7 +37,7 @@ import type {
   RemittanceSummary,
   ServicePayment,
 } from '../../schemas/remittance.schema.ts';
-import { feedX12, noteSource, optionalElement, sourceOf, ValueReader, type TransactionSetReader, unreadableSetFinding } from '../x12/read-kit.ts';
+import { componentsOf, feedX12, indexedPath, noteSource, optionalElement, sourceOf, ValueReader, type TransactionSetReader, unreadableSetFinding } from '../x12/read-kit.ts';
 import type { TransactionSetReport, ValidationReport } from '../x12/report.ts';
 import type { Segment } from '../x12/segment.ts';
 import type { TokenizerOptions, X12Source } from '../x12/tokenizer.ts';
@@ -595,7 +595,7 @@ class Remittance835Reader implements TransactionSetReader {
       const adjustment: Adjustment = { group, reason: code, amount: amount ?? 0 };
       const quantity = this.values.quantity(segment, loop, reason + 2, claimRef);
       if (quantity !== undefined) adjustment.quantity = quantity;
-      noteSource(target.sources, `adjustments.${target.adjustments.length}`, segment, loop, reason + 1);
+      noteSource(target.sources, indexedPath('adjustments.', target.adjustments.length), segment, loop, reason + 1);
       target.adjustments.push(adjustment);
     }
     if (!valid && open) {
@@ -708,7 +708,7 @@ class Remittance835Reader implements TransactionSetReader {
    * warning, so that matching still works; the validation report has the element error.
    */
   private procedureOf(segment: Segment, loop: string, element: number, claimRef: string): RemitProcedure {
-    let parts: readonly string[] = segment.components(element);
+    let parts: readonly string[] = componentsOf(segment, element);
     if (parts.length === 1 && parts[0]) {
       const foreign = FOREIGN_COMPONENT_SEPARATORS.find((c) => parts[0]!.includes(c));
       if (foreign !== undefined) {
@@ -742,10 +742,11 @@ class Remittance835Reader implements TransactionSetReader {
       if (segment.element(n) === '' && segment.element(n + 1) === '') continue;
       const amount = this.values.amount(segment, loop, n + 1);
       if (amount === undefined) r.totalsValid = false;
-      const item: ProviderAdjustment['adjustments'][number] = { reason: segment.component(n, 1), amount: amount ?? 0 };
-      const reference = segment.component(n, 2);
+      const composite = componentsOf(segment, n);
+      const item: ProviderAdjustment['adjustments'][number] = { reason: composite[0] ?? '', amount: amount ?? 0 };
+      const reference = composite[1] ?? '';
       if (reference) item.reference = reference;
-      noteSource(plb.sources, `adjustments.${plb.adjustments.length}`, segment, loop, n + 1);
+      noteSource(plb.sources, indexedPath('adjustments.', plb.adjustments.length), segment, loop, n + 1);
       plb.adjustments.push(item);
     }
     r.summary.providerAdjustments.push(plb);
@@ -886,7 +887,8 @@ function withoutUndefined<T extends Record<string, unknown>>(object: T): { [K in
  */
 export async function* read835(source: X12Source, options: TokenizerOptions = {}): AsyncGenerator<Remittance835Event, ValidationReport> {
   const reader = new Remittance835Reader();
-  const feed = feedX12(source, reader, options);
+  // One Segment object for the whole file: this reader keeps no segment past its callback.
+  const feed = feedX12(source, reader, { reuseSegments: true, ...options });
   for (;;) {
     const step = await feed.next();
     yield* reader.drain();

@@ -76,7 +76,7 @@ export class ValueReader {
 
   /** A required amount: cents, or undefined with a `READ_INVALID_AMOUNT` finding (empty counts as bad). */
   amount(segment: Segment, loop: string, element: number, claimRef?: string, component?: number): number | undefined {
-    const text = component === undefined ? segment.element(element) : segment.component(element, component);
+    const text = component === undefined ? segment.element(element) : componentOf(segment, element, component);
     const cents = toCents(text);
     if (cents === undefined) this.invalid('READ_INVALID_AMOUNT', 'an amount', segment, loop, element, claimRef, component);
     return cents;
@@ -131,7 +131,111 @@ export class ValueReader {
 
 /** Record a field's source in a `sources` map. */
 export function noteSource(sources: FieldSources, field: string, segment: Segment, loop: string, element?: number, component?: number): void {
+  // `field` should be a constant or come from fieldPath/indexedPath (a fresh string costs a hash per store).
   sources[field] = sourceOf(segment, loop, element, component);
+}
+
+// ── The reading kit: field paths ────────────────────────────────────────────────────────────
+
+/**
+ * Field paths are shared, internalized strings: a `sources` record gets ~60 keys per claim, and a key
+ * built fresh by concatenation costs a string-table look-up (hashing, flattening) every time it is
+ * stored, several times the cost of the store itself. Paths are made once here and reused.
+ */
+const pathsByPrefix = new Map<string, Map<string, string>>();
+const indexedByPrefix = new Map<string, string[]>();
+
+/**
+ * Indexes at or beyond this are not cached, nor prefixes beyond that many (a garbage file with
+ * thousands of repeats must not grow the cache without bound); such paths are built fresh.
+ */
+const MAX_CACHED_INDEX = 100;
+const MAX_CACHED_PREFIXES = 10_000;
+
+/** The internalized copy of a string (a property key is internalized by the engine; reuse its copy). */
+function internalized(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
+}
+
+/**
+ * `prefix + key` as a shared string: `fieldPath('subscriber.', 'firstName')` → `subscriber.firstName`.
+ * Both parts must come from the program (constants or other paths), never from element values.
+ */
+export function fieldPath(prefix: string, key: string): string {
+  if (prefix === '') return key;
+  let byKey = pathsByPrefix.get(prefix);
+  if (byKey === undefined) {
+    if (pathsByPrefix.size >= MAX_CACHED_PREFIXES) return prefix + key;
+    byKey = new Map();
+    pathsByPrefix.set(prefix, byKey);
+  }
+  let path = byKey.get(key);
+  if (path === undefined) {
+    path = internalized(prefix + key);
+    byKey.set(key, path);
+  }
+  return path;
+}
+
+/** `prefix + index` as a shared string (a list item's path): `indexedPath('diagnoses.', 2)` → `diagnoses.2`. */
+export function indexedPath(prefix: string, index: number): string {
+  if (index >= MAX_CACHED_INDEX) return prefix + index;
+  let list = indexedByPrefix.get(prefix);
+  if (list === undefined) {
+    if (indexedByPrefix.size >= MAX_CACHED_PREFIXES) return prefix + index;
+    list = [];
+    indexedByPrefix.set(prefix, list);
+  }
+  let path = list[index];
+  if (path === undefined) {
+    path = internalized(prefix + index);
+    list[index] = path;
+  }
+  return path;
+}
+
+/** `prefix + index + '.'`: the prefix of a list item's fields (`otherPayers.0.`). */
+export function itemPrefix(prefix: string, index: number): string {
+  return fieldPath(indexedPath(prefix, index), '.');
+}
+
+// ── The reading kit: composites ─────────────────────────────────────────────────────────────
+
+/**
+ * `text.split(separator)` for a one-character separator (a char code), by char codes: the engine's
+ * split goes through the runtime and cost about three times as much on the short composites the
+ * readers split by the million.
+ */
+export function splitOn(text: string, separator: number): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === separator) {
+      parts.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(from === 0 ? text : text.slice(from));
+  return parts;
+}
+
+/**
+ * The components of element n's first repetition, as {@link Segment.components} gives them (an empty
+ * list for an empty element), split with {@link splitOn}.
+ */
+export function componentsOf(segment: Segment, n: number): string[] {
+  let value = segment.element(n);
+  const repetition = segment.delimiters.repetition;
+  if (repetition >= 0 && value !== '') {
+    const end = value.indexOf(String.fromCharCode(repetition));
+    if (end >= 0) value = value.slice(0, end);
+  }
+  return value === '' ? [] : splitOn(value, segment.delimiters.component);
+}
+
+/** Component c (1-based) of element n's first repetition, or `''` (as {@link Segment.component}). */
+export function componentOf(segment: Segment, n: number, c: number): string {
+  return componentsOf(segment, n)[c - 1] ?? '';
 }
 
 // ── The reading kit: driving the engine ─────────────────────────────────────────────────────────
@@ -183,8 +287,11 @@ class EnvelopeTracker {
   }
 }
 
+/** Largest slice of input handed to the tokenizer before the reader's completed work is handed on. */
+const FEED_BYTES = 16 * 1024;
+
 /**
- * Stream a source through the engine, feeding `reader`. Yields (nothing) after each chunk so the
+ * Stream a source through the engine, feeding `reader`. Yields (nothing) after each slice so the
  * caller can hand on what the reader completed, and returns the validation report at the end.
  *
  * @example
@@ -214,8 +321,13 @@ export async function* feedX12(source: X12Source, reader: TransactionSetReader, 
   const tokenizer = new Tokenizer(options);
   for await (const chunk of chunksOf(source)) {
     validator.bytes += chunk.length;
-    tokenizer.write(chunk, sink);
-    yield;
+    // Fed in slices, yielding after each: what the reader completed leaves while it is still young (a
+    // 1 MiB read chunk held thousands of claim payments at once, which then outlived the young
+    // generation and had to be collected from the old one).
+    for (let start = 0; start < chunk.length; start += FEED_BYTES) {
+      tokenizer.write(start === 0 && chunk.length <= FEED_BYTES ? chunk : chunk.subarray(start, start + FEED_BYTES), sink);
+      yield;
+    }
   }
   tokenizer.end(sink);
   return validator.finish();
