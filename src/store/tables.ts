@@ -32,7 +32,9 @@ export const rulesTable = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   billingMode: 'PAY_PER_REQUEST',
-} as const satisfies TableDefinition;
+  // Every access is by payer partition; no index needed.
+  globalSecondaryIndexes: [],
+} as const satisfies TableWithIndexesDefinition;
 
 /**
  * Digits of the zero-padded version in a sort key: enough for any 32-bit version, so that string order
@@ -59,4 +61,165 @@ export function ruleVersionSortKey(ruleId: string, version: number): string {
  */
 export function ruleDocumentPartSortKey(ruleId: string, version: number, part: number): string {
   return `${ruleVersionSortKey(ruleId, version)}#P#${String(part).padStart(PART_DIGITS, '0')}`;
+}
+
+// ── Claims pipeline: the data table and the idempotency table ───────────────────────────────────────
+
+/** A global secondary index, as data: its name, keys and what it projects. */
+export interface GlobalSecondaryIndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** `ALL` copies every attribute; `KEYS_ONLY` only the table's and the index's keys. */
+  readonly projection: 'ALL' | 'KEYS_ONLY';
+}
+
+/** A table with secondary indexes and, optionally, an attribute DynamoDB expires items by. */
+export interface TableWithIndexesDefinition extends TableDefinition {
+  /** Empty: no secondary index. */
+  readonly globalSecondaryIndexes: readonly GlobalSecondaryIndexDefinition[];
+  /** Epoch seconds after which DynamoDB may delete the item (TTL); absent when nothing expires. */
+  readonly timeToLiveAttribute?: string;
+}
+
+/**
+ * The pipeline's data table: single-table design, one partition per entity, every key built by the
+ * functions below (never by hand) so that ids stay deterministic and re-runs write the same keys.
+ *
+ * Items (pk / sk):
+ * - file record — `FILE#<fileId>` / `FILE`: status (processing | complete | rejected), counts, the
+ *   outbound keys written; fileId = tenant + SHA-256 of the content (`fileIdOf` in src/claims/ports.ts).
+ * - outbound control numbers allocated to a file — `FILE#<fileId>` / `CONTROL#<purpose>`: the number,
+ *   so that a retry of the file reuses it instead of advancing the counter again.
+ * - interchange seen — `TENANT#<tenant>#SENDER#<ISA05>:<ISA06>` / `ISA13#<ISA13>`: which file used the
+ *   sender's interchange control number and when (TA1 025 for another file within a year).
+ * - claim — `CLAIM#<claimId>` / `CLAIM`: the canonical claim, its findings and status; claimId = fileId
+ *   + position in the file (`claimIdOf`). Later items of the claim (remittances, audit) share the
+ *   partition. GSI `byPatientControlNumber` finds it by (tenant, CLM01).
+ * - work item — `WORK#<workItemId>` / `WORK`: a held claim to work; GSI `byQueue` lists a tenant's
+ *   queue by status in priority order, GSI `byAssignee` a coder's items.
+ * - trading partner settings — `TENANT#<tenant>` / `TRADING_PARTNER`: ISA/GS ids, ISA15, submitter.
+ * - outbound control-number counter — `TENANT#<tenant>` / `COUNTER#<purpose>`: the last number used.
+ */
+export const dataTable = {
+  defaultName: 'claimpath-data',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  billingMode: 'PAY_PER_REQUEST',
+  globalSecondaryIndexes: [
+    {
+      // Claims by (tenant, patient control number), newest last: remittance matching (CLP01 = CLM01).
+      indexName: 'byPatientControlNumber',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
+    {
+      // Work items by (tenant, queue, status), highest priority first (the sort key inverts it).
+      indexName: 'byQueue',
+      partitionKey: { name: 'gsi2pk', type: 'S' },
+      sortKey: { name: 'gsi2sk', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      // Work items by (tenant, assignee): a coder's own items; only assigned items carry the keys.
+      indexName: 'byAssignee',
+      partitionKey: { name: 'gsi3pk', type: 'S' },
+      sortKey: { name: 'gsi3sk', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableWithIndexesDefinition;
+
+/**
+ * Powertools Idempotency's DynamoDB persistence layout (its defaults): partition key `id`, TTL
+ * attribute `expiration`. One item per processed S3 object version (bucket + key + etag).
+ */
+export const idempotencyTable = {
+  defaultName: 'claimpath-idempotency',
+  partitionKey: { name: 'id', type: 'S' },
+  billingMode: 'PAY_PER_REQUEST',
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiration',
+} as const satisfies TableWithIndexesDefinition;
+
+/** Every table the system needs: the CDK stacks and the local runtime create exactly these. */
+export const allTables: readonly TableWithIndexesDefinition[] = [
+  rulesTable,
+  dataTable,
+  idempotencyTable,
+];
+
+/** A primary key of the data table. */
+export interface DataKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** Item kinds of the data table (the `itemType` attribute), for people browsing and for filters. */
+export const dataItemTypes = {
+  file: 'File',
+  fileControlNumber: 'FileControlNumber',
+  interchangeSeen: 'InterchangeSeen',
+  claim: 'Claim',
+  workItem: 'WorkItem',
+  tradingPartner: 'TradingPartner',
+  counter: 'Counter',
+} as const;
+
+/** Digits of a work item's priority in its sort key (0–9999, inverted so higher sorts first). */
+const PRIORITY_DIGITS = 4;
+const PRIORITY_MAX = 10 ** PRIORITY_DIGITS - 1;
+
+// Ids (file, claim, work item) are the domain's: `fileIdOf`, `claimIdOf`, `workItemIdOf` in src/claims/ports.ts.
+
+export function fileRecordKey(fileId: string): DataKey {
+  return { pk: `FILE#${fileId}`, sk: 'FILE' };
+}
+
+/** The control number allocated to one outbound file of a file (`purpose`: `acks`, `277ca`, `837#<payer>`). */
+export function fileControlNumberKey(fileId: string, purpose: string): DataKey {
+  return { pk: `FILE#${fileId}`, sk: `CONTROL#${purpose}` };
+}
+
+/** The record of a sender's interchange control number (ISA05:ISA06 and ISA13). */
+export function interchangeSeenKey(tenant: string, senderQualifier: string, senderId: string, controlNumber: string): DataKey {
+  return { pk: `TENANT#${tenant}#SENDER#${senderQualifier.trim()}:${senderId.trim()}`, sk: `ISA13#${controlNumber.trim()}` };
+}
+
+export function claimKey(claimId: string): DataKey {
+  return { pk: `CLAIM#${claimId}`, sk: 'CLAIM' };
+}
+
+/** GSI `byPatientControlNumber` keys of a claim: (tenant, CLM01), then received time and claim id. */
+export function claimByPatientControlNumberKeys(tenant: string, patientControlNumber: string, receivedAt: string, claimId: string): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: `TENANT#${tenant}#PCN#${patientControlNumber}`, gsi1sk: `${receivedAt}#${claimId}` };
+}
+
+export function workItemKey(workItemId: string): DataKey {
+  return { pk: `WORK#${workItemId}`, sk: 'WORK' };
+}
+
+/**
+ * GSI `byQueue` keys of a work item: (tenant, queue, status), then priority (inverted, so a Query in
+ * ascending order returns the highest priority first), then age and id.
+ */
+export function workItemByQueueKeys(tenant: string, queue: string, status: string, priority: number, createdAt: string, workItemId: string): { gsi2pk: string; gsi2sk: string } {
+  const inverted = PRIORITY_MAX - Math.max(0, Math.min(PRIORITY_MAX, Math.round(priority)));
+  return { gsi2pk: `TENANT#${tenant}#QUEUE#${queue}#STATUS#${status}`, gsi2sk: `${String(inverted).padStart(PRIORITY_DIGITS, '0')}#${createdAt}#${workItemId}` };
+}
+
+/** GSI `byAssignee` keys of an assigned work item. */
+export function workItemByAssigneeKeys(tenant: string, assignee: string, createdAt: string, workItemId: string): { gsi3pk: string; gsi3sk: string } {
+  return { gsi3pk: `TENANT#${tenant}#ASSIGNEE#${assignee}`, gsi3sk: `${createdAt}#${workItemId}` };
+}
+
+export function tradingPartnerKey(tenant: string): DataKey {
+  return { pk: `TENANT#${tenant}`, sk: 'TRADING_PARTNER' };
+}
+
+/** The tenant's counter of outbound control numbers (`purpose`: `interchange`). */
+export function counterKey(tenant: string, purpose: string): DataKey {
+  return { pk: `TENANT#${tenant}`, sk: `COUNTER#${purpose}` };
 }
