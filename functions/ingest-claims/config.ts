@@ -19,6 +19,8 @@ export const IngestClaimsConfigSchema = z.object({
   AWS_REGION: name,
   /** Above this size a batch is split into chunks (item 5; not used yet). */
   SPLIT_THRESHOLD_BYTES: z.coerce.number().int().positive().optional(),
+  /** Where the code-set data files are (the stack copies them next to the bundle); default: the module's own folder. */
+  CODE_SET_DATA_DIRECTORY: name.optional(),
   /** Local runtime only: dynalite's and s3rver's endpoints. */
   DYNAMODB_ENDPOINT: endpoint.optional(),
   S3_ENDPOINT: endpoint.optional(),

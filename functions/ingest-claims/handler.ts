@@ -37,7 +37,7 @@ export const handler = createIngestClaimsHandler({
     controlNumbers: new DynamoControlNumbers(table),
     // Rules change rarely; a minute's staleness is the price of not reading them per file.
     rules: new CachedRuleStore(new DynamoRuleStore({ client: clients.dynamo, tableName: config.RULES_TABLE }), { ttlMs: 60_000 }),
-    codeSets: await loadCodeSets(),
+    codeSets: await loadCodeSets(config.CODE_SET_DATA_DIRECTORY ? { dataDirectory: config.CODE_SET_DATA_DIRECTORY } : {}),
   },
   inboundBucket: config.INBOUND_BUCKET,
   outboundBucket: config.OUTBOUND_BUCKET,
