@@ -274,7 +274,7 @@ async function main(): Promise<void> {
   }
 
   const summary = summaryTable(results, fixtures, contenders);
-  log(`\nSummary: median time as a multiple of x12-parser's and of the indexOf floor's (below 1× is faster)\n${plainTable(summary)}`);
+  log(`\nSummary: throughput as a multiple of x12-parser's, and as a share of the indexOf floor's\n${plainTable(summary)}`);
   const linear = linearity(results, contenders, config.BENCH_KINDS);
   if (linear.length > 0) log(`\nLinearity of our contenders (time per MiB should not grow with size; memory should stay flat)\n${plainTable(linearityTable(linear))}`);
   const totalSeconds = (performance.now() - started) / 1000;

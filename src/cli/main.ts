@@ -12,9 +12,10 @@ import { checkCommand } from './check.ts';
 import { codesetsCommand } from './codesets.ts';
 import { rulesCommand } from './rules.ts';
 import { convertCommand } from './convert.ts';
+import { submitCommand } from './submit.ts';
 
 /** The sub-commands, in the order `--help` lists them. Later commands (submit, rules, queue…) join here. */
-const commands: readonly CliCommand[] = [checkCommand, convertCommand, rulesCommand, codesetsCommand];
+const commands: readonly CliCommand[] = [checkCommand, convertCommand, submitCommand, rulesCommand, codesetsCommand];
 
 const generalUsage = `Usage: claimpath <command> [options]
 

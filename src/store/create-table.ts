@@ -8,31 +8,51 @@ import {
   waitUntilTableExists,
   type AttributeDefinition,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from './tables.ts';
+import type { KeyAttribute, TableDefinition, TableWithIndexesDefinition } from './tables.ts';
 
 /** Seconds to wait for a new table to become ACTIVE (local servers take well under one). */
 const MAX_WAIT_SECONDS = 30;
 
 /**
- * Create the table `name` with `definition`'s keys unless it exists, and wait until it is ACTIVE.
- * Safe to repeat.
+ * Create the table `name` with `definition`'s keys and global secondary indexes unless it exists, and
+ * wait until it is ACTIVE. Safe to repeat (an existing table is left as it is, indexes included).
+ *
+ * A definition's TTL attribute is not set here: the local server (dynalite) has no UpdateTimeToLive and
+ * never expires items, and nothing local depends on expiry; on AWS the CDK stacks enable it.
  *
  * @example
  * await ensureTable(client, rulesTable, rulesTable.defaultName);
  */
-export async function ensureTable(client: DynamoDBClient, definition: TableDefinition, name: string): Promise<void> {
-  const keys = definition.sortKey ? [definition.partitionKey, definition.sortKey] : [definition.partitionKey];
-  const attributeDefinitions: AttributeDefinition[] = keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type }));
-  const keySchema: KeySchemaElement[] = keys.map((key, index) => ({ AttributeName: key.name, KeyType: index === 0 ? 'HASH' : 'RANGE' }));
+export async function ensureTable(client: DynamoDBClient, definition: TableDefinition | TableWithIndexesDefinition, name: string): Promise<void> {
+  const indexes = ('globalSecondaryIndexes' in definition ? definition.globalSecondaryIndexes : undefined) ?? [];
+  // Every key attribute of the table and of its indexes is declared once (DynamoDB refuses repeats).
+  const attributes = new Map<string, KeyAttribute>();
+  const declare = (key: KeyAttribute | undefined): void => {
+    if (key !== undefined) attributes.set(key.name, key);
+  };
+  declare(definition.partitionKey);
+  declare(definition.sortKey);
+  for (const index of indexes) {
+    declare(index.partitionKey);
+    declare(index.sortKey);
+  }
+  const attributeDefinitions: AttributeDefinition[] = [...attributes.values()].map((key) => ({ AttributeName: key.name, AttributeType: key.type }));
+  const globalSecondaryIndexes: GlobalSecondaryIndex[] = indexes.map((index) => ({
+    IndexName: index.indexName,
+    KeySchema: keySchemaOf(index.partitionKey, index.sortKey),
+    Projection: { ProjectionType: index.projection },
+  }));
   try {
     await client.send(
       new CreateTableCommand({
         TableName: name,
         AttributeDefinitions: attributeDefinitions,
-        KeySchema: keySchema,
+        KeySchema: keySchemaOf(definition.partitionKey, definition.sortKey),
         BillingMode: definition.billingMode,
+        ...(globalSecondaryIndexes.length > 0 ? { GlobalSecondaryIndexes: globalSecondaryIndexes } : {}),
       }),
     );
   } catch (error) {
@@ -40,4 +60,11 @@ export async function ensureTable(client: DynamoDBClient, definition: TableDefin
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: MAX_WAIT_SECONDS, minDelay: 1 }, { TableName: name });
+}
+
+/** A key schema: the partition (HASH) key, then the sort (RANGE) key when there is one. */
+function keySchemaOf(partitionKey: KeyAttribute, sortKey: KeyAttribute | undefined): KeySchemaElement[] {
+  const keySchema: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];
+  if (sortKey !== undefined) keySchema.push({ AttributeName: sortKey.name, KeyType: 'RANGE' });
+  return keySchema;
 }

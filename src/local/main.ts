@@ -1,0 +1,317 @@
+/**
+ * `npm start` (`tsx src/local/main.ts`): the whole system on this machine. Starts the local runtime,
+ * submits the sample 837 batches in `events/x12` under a sample tenant, waits for them, prints what
+ * happened to each (accepted, rejected, held; where the acknowledgments are), then stays up for new
+ * uploads — `claimpath submit FILE --tenant T` — until Ctrl-C (SIGINT or SIGTERM), which stops both
+ * servers and exits 0.
+ *
+ * Options: `--once` exits after the summary (tests, CI); `--in-memory` keeps no data;
+ * `--random-ports` listens on free ports (tests); `--tenant T` submits the samples as tenant T
+ * (default: the first sample tenant).
+ *
+ * Output names files, keys, counts and codes only: never an element value (claims carry PHI).
+ *
+ * Exit: 0 done (or stopped by a signal), 1 a delivery failed every attempt (a dead letter) or a
+ * sample was not processed, 2 usage error, 3 the system could not start.
+ */
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { fileIdOf } from '../claims/ports.ts';
+import type { DeliveryOutcome } from './dispatcher.ts';
+import { listObjects, objectExists, readObject, summarizeProcessedFile, type ProcessedFileSummary } from './file-summary.ts';
+import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
+import { createS3Client } from '../store/clients.ts';
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SAMPLE_BATCHES = join(REPOSITORY_ROOT, 'events', 'x12');
+/** The tenant of the samples when no sample tenant is loaded. */
+const FALLBACK_TENANT = 'demo';
+/** How long the samples may take before the summary gives up on them. */
+const SAMPLE_TIMEOUT_MS = 120_000;
+
+const usage = `Usage: npm start [-- --once] [-- --in-memory] [-- --random-ports] [-- --tenant T]
+
+Run ClaimPath on this machine: local DynamoDB and S3 on 127.0.0.1, the ingest-claims function on every
+upload to the inbound bucket. Submits the sample 837 batches in events/x12, prints a summary, and stays
+up for more (claimpath submit FILE --tenant T) until Ctrl-C.
+
+  --once        exit after the summary of the samples
+  --in-memory   keep no data (default: .data/ in the repository)
+  --random-ports  listen on free ports instead of 4567/4568 (tests; claimpath submit then needs
+                CLAIMPATH_S3_ENDPOINT)
+  --tenant T    submit the samples as tenant T (default: the first tenant in events/tenants)
+  -h, --help    show this help`;
+
+/** Where output goes; injected for tests of the formatting. */
+interface Output {
+  line(text: string): void;
+  error(text: string): void;
+}
+
+const console_: Output = {
+  line: (text) => void process.stdout.write(text + '\n'),
+  error: (text) => void process.stderr.write(text + '\n'),
+};
+
+/** Run `npm start` with `argv`; resolves to the exit code once the system has stopped. */
+export async function runLocal(argv: readonly string[], out: Output = console_): Promise<number> {
+  let values: { once?: boolean; 'in-memory'?: boolean; 'random-ports'?: boolean; tenant?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { once: { type: 'boolean' }, 'in-memory': { type: 'boolean' }, 'random-ports': { type: 'boolean' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    out.error(`npm start: ${error instanceof Error ? (error.message.split('. ')[0] ?? 'invalid arguments') : 'invalid arguments'}\n\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    out.line(usage);
+    return 0;
+  }
+
+  // The SDK's notice about future Node versions says nothing about this run; keep the summary readable.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  out.line('ClaimPath local system: starting…');
+  let runtime: LocalRuntime;
+  try {
+    runtime = await startLocalRuntime({
+      ...(values['in-memory'] ? { inMemory: true } : {}),
+      ...(values['random-ports'] ? { ports: 'random' as const } : {}),
+      onOutcome: (outcome) => out.line(describeOutcome(outcome)),
+    });
+  } catch (error) {
+    out.error(`npm start: the local system could not start (${failureOf(error)})`);
+    // These two say what is wrong with the samples or the process in words that hold no claim data.
+    if (error instanceof Error && (error.name === 'LocalRuntimeError' || error.name === 'UsageError')) out.error(error.message);
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') out.error('A port is in use: is another `npm start` running?');
+    return 3;
+  }
+
+  const s3 = createS3Client({ s3Endpoint: runtime.endpoints.s3, region: runtime.endpoints.region });
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    s3.destroy();
+    await runtime.stop();
+  };
+  try {
+    printStart(runtime, out);
+    const tenant = values.tenant ?? runtime.loaded.tenants[0] ?? FALLBACK_TENANT;
+    const samplesOk = await submitSamples(runtime, s3, tenant, out);
+    printDeadLetters(runtime, out);
+    const failed = !samplesOk || runtime.deadLetters().length > 0;
+    if (values.once) {
+      await stop();
+      return failed ? 1 : 0;
+    }
+
+    out.line('');
+    out.line(`Watching s3://${runtime.buckets.inbound}/{tenant}/837/ for new batches. Submit one with:`);
+    out.line(`  npm run claimpath -- submit FILE --tenant ${tenant}`);
+    out.line('Ctrl-C stops.');
+    const summarizeLater = (outcome: DeliveryOutcome): void => {
+      if (outcome.status !== 'processed') return;
+      void summarizeUpload(runtime, s3, outcome.key)
+        .then((summary) => summary && printFileSummary(runtime, summary, basename(outcome.key), out))
+        .catch((error: unknown) => out.error(`  (no summary for ${outcome.key}: ${failureOf(error)})`));
+    };
+    const known = runtime.outcomes().length;
+    const signal = await waitForSignal(runtime, known, summarizeLater);
+    out.line(`\n${signal}: stopping…`);
+    await stop();
+    printDeadLetters(runtime, out);
+    out.line('Stopped.');
+    return 0;
+  } finally {
+    await stop();
+  }
+}
+
+/** Wait for SIGINT or SIGTERM, summarizing each new outcome meanwhile; resolves to the signal's name. */
+async function waitForSignal(runtime: LocalRuntime, alreadySeen: number, onNewOutcome: (outcome: DeliveryOutcome) => void): Promise<NodeJS.Signals> {
+  let seen = alreadySeen;
+  const poll = setInterval(() => {
+    const outcomes = runtime.outcomes();
+    for (; seen < outcomes.length; seen++) onNewOutcome(outcomes[seen]!);
+  }, 200);
+  try {
+    return await new Promise<NodeJS.Signals>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals): void => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        resolve(signal);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+function printStart(runtime: LocalRuntime, out: Output): void {
+  const { loaded } = runtime;
+  out.line(`  DynamoDB  ${runtime.endpoints.dynamodb}   ${runtime.dynamoDirectory ? `data in ${displayPath(runtime.dynamoDirectory)}` : 'in memory'}`);
+  out.line(`  S3        ${runtime.endpoints.s3}   objects in ${displayPath(runtime.s3Directory)}`);
+  out.line(`  tables    ${runtime.tables.data}, ${runtime.tables.rules}, ${runtime.tables.idempotency}`);
+  out.line(`  buckets   ${runtime.buckets.inbound}, ${runtime.buckets.outbound}, ${runtime.buckets.archive}`);
+  out.line(
+    `  rules     ${loaded.rules.written + loaded.rules.unchanged} sample payer rule document(s) (${loaded.rules.written} new)` +
+      (loaded.ruleConflicts > 0 ? `; ${loaded.ruleConflicts} already stored with other content were kept` : ''),
+  );
+  out.line(`  tenants   ${loaded.tenants.length > 0 ? loaded.tenants.join(', ') : '(none in events/tenants)'}`);
+}
+
+/** Upload every sample 837 and wait for each; print its summary. False when one was not processed. */
+async function submitSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out: Output): Promise<boolean> {
+  const names = (await readdir(SAMPLE_BATCHES)).filter((name) => name.startsWith('837')).sort();
+  out.line('');
+  out.line(`Submitting ${names.length} sample 837 batch(es) from ${displayPath(SAMPLE_BATCHES)} as tenant ${tenant}…`);
+  let allProcessed = true;
+  // One after the other, so that the output (and which file is first to use an interchange control
+  // number, should two samples share one) is the same on every run.
+  for (const name of names) {
+    const content = await readFile(join(SAMPLE_BATCHES, name));
+    const key = `${tenant}/837/${name}`;
+    const ref = { bucket: runtime.buckets.inbound, key };
+    // Listen before uploading: the delivery may settle before PutObject returns.
+    const settled = withTimeout(runtime.nextOutcome(ref), SAMPLE_TIMEOUT_MS);
+    await s3.send(new PutObjectCommand({ Bucket: ref.bucket, Key: key, Body: content, ContentType: 'application/edi-x12' }));
+    const outcome = await settled;
+    if (outcome === undefined || outcome.status !== 'processed') {
+      allProcessed = false;
+      out.line(`${name}: not processed (${outcome === undefined ? 'timed out' : outcome.status})`);
+      continue;
+    }
+    const fileId = fileIdOf(tenant, sha256Hex(content));
+    printFileSummary(runtime, await summarizeProcessedFile(s3, { outboundBucket: runtime.buckets.outbound, tenant, fileId }), name, out);
+  }
+  return allProcessed;
+}
+
+/**
+ * The summary of an object someone else uploaded: its file id from its bytes — in the inbound bucket
+ * if it is still there (rejected files stay), else the newest archived copy of that name.
+ */
+async function summarizeUpload(runtime: LocalRuntime, s3: S3Client, key: string): Promise<ProcessedFileSummary | undefined> {
+  const tenant = key.split('/')[0]!;
+  const name = key.slice(`${tenant}/837/`.length);
+  let fileId: string | undefined;
+  if (await objectExists(s3, runtime.buckets.inbound, key)) {
+    fileId = fileIdOf(tenant, sha256Hex(await readObject(s3, runtime.buckets.inbound, key)));
+  } else {
+    // Archive keys are {tenant}/837/{fileId}/{name}; of several files of that name, the newest.
+    const archived = (await listObjects(s3, runtime.buckets.archive, `${tenant}/837/`))
+      .filter((object) => object.key.endsWith(`/${name}`))
+      .sort((a, b) => (a.lastModified?.getTime() ?? 0) - (b.lastModified?.getTime() ?? 0));
+    const newest = archived.at(-1)?.key;
+    fileId = newest?.slice(`${tenant}/837/`.length, -(name.length + 1));
+  }
+  if (fileId === undefined) return undefined;
+  return summarizeProcessedFile(s3, { outboundBucket: runtime.buckets.outbound, tenant, fileId });
+}
+
+function printFileSummary(runtime: LocalRuntime, summary: ProcessedFileSummary, name: string, out: Output): void {
+  const { outbound } = runtime.buckets;
+  const counts = [
+    `${summary.claims.accepted} claim(s) accepted, ${summary.claims.held} held`,
+    `${summary.transactionSets.accepted} transaction set(s) accepted, ${summary.transactionSets.rejected} rejected`,
+    ...(summary.interchanges.rejected > 0
+      ? [`${summary.interchanges.rejected} interchange(s) rejected (TA105 ${summary.interchanges.rejectionNoteCodes.map(describeTa1Note).join(', ')})`]
+      : []),
+  ];
+  const state = [summary.status, summary.verdict === undefined ? undefined : `X12 ${summary.verdict}`].filter((part) => part !== undefined).join(', ');
+  out.line(`${name}  (file ${shortFileId(summary.fileId)}${state ? `: ${state}` : ''})`);
+  out.line(`  ${counts.join('; ')}`);
+  for (const key of summary.acknowledgmentKeys) out.line(`  ack     s3://${outbound}/${key}`);
+  if (summary.reportKey !== undefined) out.line(`  report  s3://${outbound}/${summary.reportKey}`);
+  for (const key of summary.outboxKeys) out.line(`  outbox  s3://${outbound}/${key}`);
+  out.line(`  folder  ${displayPath(join(runtime.s3Directory, outbound, summary.tenant, 'acks', summary.fileId))}${summary.acknowledgmentKeys.length > 0 ? '  (s3rver adds ._S3rver_object to each file name)' : ''}`);
+}
+
+/** TA105 notes people meet most, in words (X12.56); others as the bare code. */
+const TA1_NOTES: Readonly<Record<string, string>> = {
+  '025': 'duplicate interchange control number',
+  '001': 'control numbers of ISA and IEA differ',
+  '021': 'invalid number of included groups',
+  '024': 'invalid interchange content',
+};
+
+function describeTa1Note(code: string): string {
+  const words = TA1_NOTES[code];
+  return words === undefined ? code : `${code} ${words}`;
+}
+
+function printDeadLetters(runtime: LocalRuntime, out: Output): void {
+  const parked = runtime.deadLetters();
+  if (parked.length === 0) return;
+  out.line('');
+  out.line(`Dead letters (${parked.length}): deliveries that failed every attempt; the objects stay in the inbound bucket`);
+  for (const letter of parked) out.line(`  s3://${letter.bucket}/${letter.key}  ${letter.attempts} attempt(s), last failure ${letter.lastFailure}`);
+}
+
+function describeOutcome(outcome: DeliveryOutcome): string {
+  const attempts = `${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}`;
+  switch (outcome.status) {
+    case 'processed':
+      return `  processed ${outcome.key} (${attempts})`;
+    case 'dead-lettered':
+      return `  FAILED ${outcome.key} after ${attempts} (${outcome.lastFailure ?? 'unknown'}): parked in the dead-letter list`;
+    case 'abandoned':
+      return `  stopped before ${outcome.key} could be retried (it stays in the inbound bucket)`;
+  }
+}
+
+/** `tenant-` and the first 12 hex digits: enough for people to tell files apart. */
+function shortFileId(fileId: string): string {
+  return fileId.length > 24 ? `${fileId.slice(0, -52)}…` : fileId;
+}
+
+function sha256Hex(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Resolves to the promise's value, or undefined after `milliseconds`. */
+function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), milliseconds);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function displayPath(path: string): string {
+  const relativePath = relative(process.cwd(), path);
+  return relativePath === '' || relativePath.startsWith('..') ? path : relativePath;
+}
+
+/** An error's class and code, never its message (it could quote data). */
+function failureOf(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name}, ${code}` : error.name;
+}
+
+/** True when this module is the script node was started with. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await runLocal(process.argv.slice(2));
+}
