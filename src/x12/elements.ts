@@ -217,6 +217,10 @@ export class ElementChecker {
         let plain = true;
         let chars = 0;
         let key = 0;
+        // For numbers: digits, decimal points, and anything else (a leading minus aside).
+        let digits = 0;
+        let dots = 0;
+        let other = 0;
         for (; q < end; q++) {
           const c = buf[q]!;
           if (c === sep) break;
@@ -226,6 +230,9 @@ export class ElementChecker {
             if (chars <= 4) key = key * 128 + c;
           }
           if (c > 0x7f) plain = false;
+          if (c >= 0x30 && c <= 0x39) digits++;
+          else if (c === 0x2e) dots++;
+          else if (c !== 0x2d || q !== p) other++;
         }
         if (position <= slots.length) {
           if (trackPresence && q > p && position < 31) presence |= 1 << position;
@@ -240,6 +247,12 @@ export class ElementChecker {
               this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
             } else if (slot.formatAt > 0) {
               this.checkDatePeriod(segment.element(slot.formatAt), p, q, position, slot);
+            }
+          } else if (plain && other === 0 && digits > 0 && slot.components === null && !slot.notUsed && ((slot.type === TYPE_R && dots <= 1) || (slot.type === TYPE_N && dots === 0))) {
+            // A well-formed number: only its length (digits, sign and point not counted) is left to check.
+            if (digits < slot.min || digits > slot.max) {
+              const code = digits < slot.min ? '4' : '5';
+              this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
             }
           } else if (!plain || q === p || slot.notUsed) this.checkSlot(slot, p, q, position);
           else if (slot.components !== null) this.checkComposite(slot, p, q, position, 0);
