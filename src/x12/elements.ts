@@ -122,7 +122,50 @@ export interface CompiledSegment {
   elements: CompiledElement[];
   qualifierAt: number;
   hasSyntax: boolean;
+  /**
+   * The syntax notes as bit masks over element positions, three numbers per note: its kind (see
+   * SYNTAX_KINDS), the mask of all its elements, the bit of its first element. A clean segment passes
+   * every note in a few bit operations; only a failing note is looked at element by element.
+   */
+  syntaxMasks: Int32Array;
+  /** Position of the last required element: positions after it need no "missing" check. */
+  lastRequired: number;
   def: SegmentDef;
+}
+
+const SYNTAX_KINDS = ['P', 'R', 'E', 'C', 'L'] as const;
+
+function compileSyntax(def: SegmentDef): Int32Array {
+  const notes = def.syntax ?? [];
+  const masks = new Int32Array(notes.length * 3);
+  notes.forEach((note, i) => {
+    let mask = 0;
+    // Notes naming elements past 30 are checked the slow way (mask 0 sends them there).
+    const fits = note.elements.every((e) => e > 0 && e < 31);
+    if (fits) for (const e of note.elements) mask |= 1 << e;
+    masks[i * 3] = SYNTAX_KINDS.indexOf(note.kind);
+    masks[i * 3 + 1] = mask;
+    masks[i * 3 + 2] = fits ? 1 << note.elements[0]! : 0;
+  });
+  return masks;
+}
+
+/** Does `presence` satisfy the note (kind, mask, first bit)? A zero mask means "look closer". */
+function syntaxHolds(kind: number, mask: number, first: number, presence: number): boolean {
+  if (mask === 0) return false;
+  const present = presence & mask;
+  switch (kind) {
+    case 0: // P: all or none
+      return present === 0 || present === mask;
+    case 1: // R: at least one
+      return present !== 0;
+    case 2: // E: at most one
+      return (present & (present - 1)) === 0;
+    case 3: // C: if the first, then all the others
+      return (present & first) === 0 || present === mask;
+    default: // L: if the first, then at least one other
+      return (present & first) === 0 || (present & ~first) !== 0;
+  }
 }
 
 function compileElement(slot: ElementDef | CompositeDef, index: number, slots: readonly (ElementDef | CompositeDef)[]): CompiledElement {
@@ -144,6 +187,14 @@ function compileElement(slot: ElementDef | CompositeDef, index: number, slots: r
   };
 }
 
+function lastRequiredOf(def: SegmentDef): number {
+  let last = 0;
+  def.elements.forEach((e, i) => {
+    if (e.usage === 'R') last = i + 1;
+  });
+  return last;
+}
+
 /** 1-based position of the nearest element 1250 before `index`, or 0. */
 function formatQualifierBefore(slots: readonly (ElementDef | CompositeDef)[], index: number): number {
   for (let k = index - 1; k >= 0; k--) if (slots[k]!.ref === '1250') return k + 1;
@@ -156,7 +207,7 @@ const compiledSegments = new WeakMap<SegmentDef, CompiledSegment>();
 export function compileSegment(def: SegmentDef): CompiledSegment {
   let c = compiledSegments.get(def);
   if (!c) {
-    c = { id: def.id, elements: def.elements.map((e, i, all) => compileElement(e, i, all)), qualifierAt: def.qualifier?.element ?? -1, hasSyntax: def.syntax !== undefined, def };
+    c = { id: def.id, elements: def.elements.map((e, i, all) => compileElement(e, i, all)), qualifierAt: def.qualifier?.element ?? -1, hasSyntax: def.syntax !== undefined, syntaxMasks: compileSyntax(def), lastRequired: lastRequiredOf(def), def };
     compiledSegments.set(def, c);
   }
   return c;
@@ -266,7 +317,7 @@ export class ElementChecker {
         p = q + 1;
       }
     }
-    for (let k = position + 1; k <= slots.length; k++) {
+    for (let k = position + 1; k <= compiled.lastRequired; k++) {
       const slot = slots[k - 1]!;
       if (slot.required) this.fail(k, 0, 0, '1', `Required element ${where(def, k)} (${slot.name}) is missing.`, slot.ref);
     }
@@ -287,7 +338,16 @@ export class ElementChecker {
       });
       this.errors++;
     }
-    if (trackPresence) this.checkSyntax(presence);
+    if (trackPresence) {
+      const masks = compiled.syntaxMasks;
+      for (let i = 0; i < masks.length; i += 3) {
+        if (!syntaxHolds(masks[i]!, masks[i + 1]!, masks[i + 2]!, presence)) {
+          // Something fails (or a note is too wide for the masks): the full check names what.
+          this.checkSyntax(presence);
+          break;
+        }
+      }
+    }
     return this.errors;
   }
 
