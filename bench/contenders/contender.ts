@@ -42,6 +42,13 @@ function hex(hash: number): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/** A segment id as one number (seven bits a character, folded beyond four characters). */
+export function packId(id: string): number {
+  let packed = id.length;
+  for (let i = 0; i < id.length; i++) packed = ((packed << 7) ^ id.charCodeAt(i)) | 0;
+  return packed;
+}
+
 /**
  * Fingerprints of a segment stream, comparable between parsers: every segment's id in order (catches
  * segments merged, split or shifted at read-chunk boundaries) and the full content of a sample
@@ -53,14 +60,24 @@ export class SegmentDigest {
   private idHash = FNV_OFFSET;
   private sampleHash = FNV_OFFSET;
 
+  /** Segments until the next sampled one. */
+  private untilSample = 0;
+
   /** Record the next segment's id; true when its content should be passed to {@link sample}. */
   next(id: string): boolean {
-    let h = this.idHash;
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), FNV_PRIME);
-    this.idHash = Math.imul(h ^ 0x7e, FNV_PRIME);
-    const sampled = this.index % SAMPLE_STRIDE === 0 && id !== 'ISA' && id !== 'IEA';
+    return this.nextPacked(packId(id), id === 'ISA' || id === 'IEA');
+  }
+
+  /**
+   * The same as {@link next} with the id already packed ({@link packId}): a parser that numbers its
+   * segment ids can pack each id once, so the fingerprint costs it one multiplication per segment.
+   */
+  nextPacked(packed: number, interchangeEnvelope: boolean): boolean {
+    this.idHash = Math.imul(this.idHash ^ packed, FNV_PRIME);
     this.index++;
-    return sampled;
+    if (this.untilSample-- > 0) return false;
+    this.untilSample = SAMPLE_STRIDE - 1;
+    return !interchangeEnvelope;
   }
 
   /** Hash a sampled segment: its id and elements (each element's components already joined with `:`). */

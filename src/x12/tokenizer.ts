@@ -70,10 +70,14 @@ function isAlnum(c: number): boolean {
  * and its number ({@link segmentCode}); the last one found is in `lastId`/`lastCode`.
  */
 const idCache = new Map<number, { id: string; code: number }>();
-/** A direct-mapped cache in front of `idCache` (most segments hit it: a few ids dominate). */
-const fastKeys = new Int32Array(256).fill(-1);
-const fastIds: string[] = new Array<string>(256).fill('');
-const fastCodes = new Int32Array(256);
+/**
+ * A direct-mapped cache in front of `idCache` (most segments hit it: a few ids dominate). 1,024 slots
+ * and a multiplicative hash keep the common ids of every guide (REF and CAS, CLM and HI…) apart.
+ */
+const FAST_SLOTS = 1024;
+const fastKeys = new Int32Array(FAST_SLOTS).fill(-1);
+const fastIds: string[] = new Array<string>(FAST_SLOTS).fill('');
+const fastCodes = new Int32Array(FAST_SLOTS);
 let lastId = '';
 let lastCode = 0;
 function readSegmentId(buf: Uint8Array, start: number, end: number, sep: number): void {
@@ -94,7 +98,7 @@ function readSegmentId(buf: Uint8Array, start: number, end: number, sep: number)
     return;
   }
   key = key * 4 + (p - start);
-  const slot = (key ^ (key >>> 8) ^ (key >>> 16)) & 0xff;
+  const slot = Math.imul(key, 0xc2b2ae35) >>> 22;
   if (fastKeys[slot] === key) {
     lastId = fastIds[slot]!;
     lastCode = fastCodes[slot]!;
@@ -229,45 +233,48 @@ export class Tokenizer {
         case State.Segments: {
           const d = this.delims!;
           const term = d.segment;
-          // Skip line ends and blanks between segments (never a delimiter).
-          while (pos < len) {
-            const c = buf[pos]!;
-            if (c !== term && c !== d.element && isWhite(c)) pos++;
-            else break;
-          }
-          if (pos >= len) return pos;
-          // A new ISA inside the current interchange (its IEA missing) starts a new one.
-          if (buf[pos] === I && len - pos >= 4 && buf[pos + 1] === S && buf[pos + 2] === A && !isAlnum(buf[pos + 3]!)) {
-            this.state = State.SeekIsa;
-            continue;
-          }
-          const t = buf.indexOf(term, pos);
-          if (t < 0) {
-            if (len - pos > this.maxSegmentLength) {
+          const elementSeparator = d.element;
+          const lineFeedTerminator = term === LF;
+          // Segment after segment without leaving this loop, until the interchange ends (IEA) or the
+          // bytes run out.
+          while (this.state === State.Segments) {
+            // Skip line ends and blanks between segments (never a delimiter).
+            let c = buf[pos];
+            while (c !== undefined && c <= 0x20 && c !== term && c !== elementSeparator && isWhite(c)) c = buf[++pos];
+            if (pos >= len) return pos;
+            // A new ISA inside the current interchange (its IEA missing) starts a new one.
+            if (c === I && len - pos >= 4 && buf[pos + 1] === S && buf[pos + 2] === A && !isAlnum(buf[pos + 3]!)) {
+              this.state = State.SeekIsa;
+              break;
+            }
+            const t = buf.indexOf(term, pos);
+            if (t < 0) {
+              if (len - pos > this.maxSegmentLength) {
+                this.tooLong(base + pos, sink);
+                this.state = State.Discard;
+                return len;
+              }
+              if (final) {
+                sink.issue({
+                  level: 'file',
+                  code: FileIssueCode.truncated,
+                  severity: 'error',
+                  message: `The file ends inside a segment that starts at byte ${base + pos} (no segment terminator).`,
+                  offset: base + pos,
+                });
+                this.emit(buf, pos, trimCr(buf, pos, len, term), base, sink);
+                return len;
+              }
+              return pos;
+            }
+            if (t - pos > this.maxSegmentLength) {
               this.tooLong(base + pos, sink);
-              this.state = State.Discard;
-              return len;
+              pos = t + 1;
+              continue;
             }
-            if (final) {
-              sink.issue({
-                level: 'file',
-                code: FileIssueCode.truncated,
-                severity: 'error',
-                message: `The file ends inside a segment that starts at byte ${base + pos} (no segment terminator).`,
-                offset: base + pos,
-              });
-              this.emit(buf, pos, trimCr(buf, pos, len, term), base, sink);
-              return len;
-            }
-            return pos;
-          }
-          if (t - pos > this.maxSegmentLength) {
-            this.tooLong(base + pos, sink);
+            if (t > pos) this.emit(buf, pos, lineFeedTerminator ? trimCr(buf, pos, t, term) : t, base, sink);
             pos = t + 1;
-            continue;
           }
-          if (t > pos) this.emit(buf, pos, trimCr(buf, pos, t, term), base, sink);
-          pos = t + 1;
           continue;
         }
       }
