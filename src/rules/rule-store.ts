@@ -207,7 +207,11 @@ export class CachedRuleStore implements RuleStore {
     return selectRulesInEffect([...own, ...everyPayer], payer, on);
   }
 
+  /** A payer's own documents come from the cache (what the functions ask for per file); other lists do not. */
   list(filter?: RuleListFilter): Promise<PayerRule[]> {
+    if (filter !== undefined && filter.payer !== undefined && Object.keys(filter).every((k) => k === 'payer' || (filter as Record<string, unknown>)[k] === undefined)) {
+      return this.documentsOf(filter.payer).then((documents) => [...documents]);
+    }
     return this.inner.list(filter);
   }
 
