@@ -11,7 +11,7 @@
  */
 import type { X12Issue } from './issues.ts';
 import { isComposite, type CompositeDef, type ElementDef, type SegmentDef } from './maps/types.ts';
-import { packBytes, packString, type Segment } from './segment.ts';
+import { packBytes, packString, type Delimiters, type Segment } from './segment.ts';
 
 /**
  * Code lists as look-up tables. Codes of up to six ASCII characters are packed into a number, so that
@@ -235,6 +235,10 @@ export class ElementChecker {
   private comp = 0;
   private rep = -1;
 
+  /** Byte classes for the current interchange's delimiters (rebuilt when they change). */
+  private classes: Uint8Array = new Uint8Array(256);
+  private classesFor: Delimiters | undefined;
+
   constructor(private readonly report: (issue: X12Issue) => void) {}
 
   check(segment: Segment, compiled: CompiledSegment, loopId: string, badQualifier = false): number {
@@ -246,7 +250,12 @@ export class ElementChecker {
     const buf = (this.buf = segment.buf);
     const sep = segment.delimiters.element;
     const comp = (this.comp = segment.delimiters.component);
-    const rep = (this.rep = segment.delimiters.repetition);
+    this.rep = segment.delimiters.repetition;
+    if (segment.delimiters !== this.classesFor) {
+      this.classes = byteClasses(segment.delimiters);
+      this.classesFor = segment.delimiters;
+    }
+    const classes = this.classes;
     const slots = compiled.elements;
     const trackPresence = compiled.hasSyntax;
     /** Bit n set: element n is present (syntax notes name elements below 31). */
@@ -261,37 +270,28 @@ export class ElementChecker {
       p++;
       for (;;) {
         position++;
-        // One pass finds the element's end, counts its characters, packs its first bytes for a code
-        // look-up, and notes anything that needs the full check (a repetition or component separator,
-        // a control byte). Most elements are settled by this pass alone.
+        // One pass finds the element's end and classifies its bytes through a table (digits, decimal
+        // points, minus signs, anything else printable, and what needs the full check: a repetition or
+        // component separator, a control byte, a non-ASCII byte). Most elements are settled by it alone.
         let q = p;
-        let plain = true;
-        let chars = 0;
-        let key = 0;
-        // For numbers: digits, decimal points, and anything else (a leading minus aside).
-        let digits = 0;
+        let flags = 0;
         let dots = 0;
-        let other = 0;
         for (; q < end; q++) {
-          const c = buf[q]!;
-          if (c === sep) break;
-          if (c < 0x20 || c === rep || c === comp || c === 0x7f) plain = false;
-          else if ((c & 0xc0) !== 0x80) {
-            chars++;
-            if (chars <= 4) key = key * 128 + c;
-          }
-          if (c > 0x7f) plain = false;
-          if (c >= 0x30 && c <= 0x39) digits++;
-          else if (c === 0x2e) dots++;
-          else if (c !== 0x2d || q !== p) other++;
+          const k = classes[buf[q]!]!;
+          if (k === CLASS_SEPARATOR) break;
+          flags |= k;
+          dots += k & CLASS_DOT;
         }
+        const plain = (flags & CLASS_SPECIAL) === 0;
+        // Plain means ASCII: characters are bytes.
+        const chars = q - p;
         if (position <= slots.length) {
           if (trackPresence && q > p && position < 31) presence |= 1 << position;
           const before = this.errors;
           const slot = slots[position - 1]!;
           if (plain && q > p && slot.type === TYPE_AN && slot.components === null && !slot.notUsed) {
             // A plain string or code: length, and the code list where there is one.
-            if (slot.codes !== null && (chars > 4 ? !slot.codes.long.has(decodeValue(buf, p, q)) : !slot.codes.packed.has(key))) {
+            if (slot.codes !== null && (chars > 4 ? !slot.codes.long.has(decodeValue(buf, p, q)) : !slot.codes.packed.has(packBytes(buf, p, q)))) {
               this.fail(position, 0, 0, '7', elementMessage('7', where(def, position), slot.def as ElementDef), slot.ref, p, q);
             } else if (chars < slot.min || chars > slot.max) {
               const code = chars < slot.min ? '4' : '5';
@@ -299,8 +299,9 @@ export class ElementChecker {
             } else if (slot.formatAt > 0) {
               this.checkDatePeriod(segment.element(slot.formatAt), p, q, position, slot);
             }
-          } else if (plain && other === 0 && digits > 0 && slot.components === null && !slot.notUsed && ((slot.type === TYPE_R && dots <= 1) || (slot.type === TYPE_N && dots === 0))) {
-            // A well-formed number: only its length (digits, sign and point not counted) is left to check.
+          } else if (plain && (flags & ~CLASS_DOT) === CLASS_DIGIT && slot.components === null && !slot.notUsed && ((slot.type === TYPE_R && dots <= 1) || (slot.type === TYPE_N && dots === 0))) {
+            // A well-formed unsigned number: only its length (digits, point not counted) is left to check.
+            const digits = chars - dots;
             if (digits < slot.min || digits > slot.max) {
               const code = digits < slot.min ? '4' : '5';
               this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
@@ -594,6 +595,30 @@ function compareBytes(buf: Uint8Array, a: number, b: number, length: number): nu
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** Byte classes for the element scan (bits, except the separator's own value). */
+const CLASS_DOT = 1;
+const CLASS_DIGIT = 2;
+const CLASS_MINUS = 4;
+const CLASS_OTHER = 8;
+/** Needs the full check: a repetition or component separator, a control byte, DEL, a non-ASCII byte. */
+const CLASS_SPECIAL = 16;
+const CLASS_SEPARATOR = 255;
+
+function byteClasses(d: Delimiters): Uint8Array {
+  const classes = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    if (c < 0x20 || c >= 0x7f) classes[c] = CLASS_SPECIAL;
+    else if (c >= 0x30 && c <= 0x39) classes[c] = CLASS_DIGIT;
+    else if (c === 0x2e) classes[c] = CLASS_DOT;
+    else if (c === 0x2d) classes[c] = CLASS_MINUS;
+    else classes[c] = CLASS_OTHER;
+  }
+  classes[d.component] = CLASS_SPECIAL;
+  if (d.repetition >= 0) classes[d.repetition] = CLASS_SPECIAL;
+  classes[d.element] = CLASS_SEPARATOR;
+  return classes;
 }
 
 /** Is element `e` marked in the presence bits? */
