@@ -5,8 +5,7 @@
  *
  * Run as `npx claimpath …` (bin/claimpath.js) or `tsx src/cli/main.ts …`.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { isEntryPoint } from './entry-point.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from './args.ts';
 import { checkCommand } from './check.ts';
 import { codesetsCommand } from './codesets.ts';
@@ -77,15 +76,5 @@ export async function runAsProgram(): Promise<void> {
   process.exitCode = await main(process.argv.slice(2));
 }
 
-/** True when this module is the script node was started with (`tsx src/cli/main.ts`). */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) await runAsProgram();
+if (isEntryPoint(import.meta.url)) await runAsProgram();

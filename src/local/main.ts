@@ -14,8 +14,8 @@
  * Exit: 0 done (or stopped by a signal), 1 a delivery failed every attempt (a dead letter) or a
  * sample was not processed, 2 usage error, 3 the system could not start.
  */
+import { isEntryPoint } from '../cli/entry-point.ts';
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -301,17 +301,7 @@ function failureOf(error: unknown): string {
   return typeof code === 'string' ? `${error.name}, ${code}` : error.name;
 }
 
-/** True when this module is the script node was started with. */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await runLocal(process.argv.slice(2));
 }
