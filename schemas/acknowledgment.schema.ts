@@ -8,7 +8,7 @@
  * in the model for the submitter and never logged.
  */
 import { z } from 'zod';
-import { CentsSchema, DateRangeSchema, EnvelopeRefSchema, FieldSourcesSchema, IsoDateSchema } from './common.schema.ts';
+import { CentsSchema, DateRangeSchema, EnvelopeRefSchema, FieldSourcesSchema, IsoDateSchema, Nm1PartySchema } from './common.schema.ts';
 
 // ── TA1 ─────────────────────────────────────────────────────────────────────────────────────────
 
@@ -152,16 +152,7 @@ export const AcknowledgmentTotalsSchema = z.object({
 export type AcknowledgmentTotals = z.infer<typeof AcknowledgmentTotalsSchema>;
 
 /** An NM1 of the 277CA. */
-export const AckPartySchema = z.object({
-  entity: z.string(),
-  entityType: z.string().optional(),
-  lastOrOrganizationName: z.string().optional(),
-  firstName: z.string().optional(),
-  middleName: z.string().optional(),
-  suffix: z.string().optional(),
-  idQualifier: z.string().optional(),
-  id: z.string().optional(),
-});
+export const AckPartySchema = Nm1PartySchema;
 export type AckParty = z.infer<typeof AckPartySchema>;
 
 /** 2220D — a service line's status. */

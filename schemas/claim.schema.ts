@@ -9,7 +9,7 @@
  * not messages of their own.
  */
 import { z } from 'zod';
-import { CentsSchema, EnvelopeRefSchema, FieldSourcesSchema, IsoDateSchema } from './common.schema.ts';
+import { CentsSchema, EnvelopeRefSchema, FieldSourcesSchema, IsoDateSchema, NameShape } from './common.schema.ts';
 
 /** P professional (837P), I institutional (837I), D dental (837D). */
 export const ClaimTypeSchema = z.enum(['P', 'I', 'D']);
@@ -48,15 +48,7 @@ export const ReferenceSchema = z.object({
 export type Reference = z.infer<typeof ReferenceSchema>;
 
 /** NM102–NM107: a person's or an organization's name. */
-const nameShape = {
-  /** NM102: 1 person, 2 non-person entity. */
-  entityType: z.string().optional(),
-  /** NM103. */
-  lastOrOrganizationName: z.string().optional(),
-  firstName: z.string().optional(),
-  middleName: z.string().optional(),
-  suffix: z.string().optional(),
-};
+const nameShape = NameShape;
 
 /** A provider named in an NM1 loop (2010AA, 2310x, 2420x): name, NPI, taxonomy, address, ids, contacts. */
 export const ProviderSchema = z.object({

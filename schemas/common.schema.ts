@@ -44,3 +44,23 @@ export const EnvelopeRefSchema = z.object({
   receiver: z.string().optional(),
 });
 export type EnvelopeRef = z.infer<typeof EnvelopeRefSchema>;
+
+/** NM102–NM107: a person's or an organization's name, as every NM1 carries it. */
+export const NameShape = {
+  /** NM102: 1 person, 2 non-person entity. */
+  entityType: z.string().optional(),
+  /** NM103: last name, or the organization's name. */
+  lastOrOrganizationName: z.string().optional(),
+  firstName: z.string().optional(),
+  middleName: z.string().optional(),
+  suffix: z.string().optional(),
+};
+
+/** A party named by an NM1 with its entity code (NM101) and identifier (NM108/NM109). */
+export const Nm1PartySchema = z.object({
+  entity: z.string(),
+  ...NameShape,
+  idQualifier: z.string().optional(),
+  id: z.string().optional(),
+});
+export type Nm1Party = z.infer<typeof Nm1PartySchema>;

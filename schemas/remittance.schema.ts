@@ -12,7 +12,7 @@
  * every value here, never goes into a log or a message.
  */
 import { z } from 'zod';
-import { CentsSchema, DateRangeSchema, EnvelopeRefSchema, FieldSourcesSchema, IsoDateSchema } from './common.schema.ts';
+import { CentsSchema, DateRangeSchema, EnvelopeRefSchema, FieldSourcesSchema, IsoDateSchema, Nm1PartySchema } from './common.schema.ts';
 
 // ── Small shared parts ──────────────────────────────────────────────────────────────────────────
 
@@ -58,17 +58,7 @@ export type Address = z.infer<typeof AddressSchema>;
  * A name from an NM1 (patient QC, insured IL, corrected 74, service provider 82, crossover carrier TT,
  * corrected priority payer PR, other subscriber GB): person (NM102 = 1) or organization (2).
  */
-export const RemitPartySchema = z.object({
-  entity: z.string(),
-  entityType: z.string().optional(),
-  /** NM103: last name, or the organization's name. */
-  lastOrOrganizationName: z.string().optional(),
-  firstName: z.string().optional(),
-  middleName: z.string().optional(),
-  suffix: z.string().optional(),
-  idQualifier: z.string().optional(),
-  id: z.string().optional(),
-});
+export const RemitPartySchema = Nm1PartySchema;
 export type RemitParty = z.infer<typeof RemitPartySchema>;
 
 /**
