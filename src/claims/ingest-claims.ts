@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import type { Claim } from '../../schemas/claim.schema.ts';
 import type { DateRange } from '../../schemas/common.schema.ts';
 import type { Finding, WorkQueue } from '../../schemas/finding.schema.ts';
+import { MAX_WORK_ITEM_PRIORITY } from '../../schemas/work-item.schema.ts';
 import { EVERY_PAYER_ID, type PayerRule } from '../../schemas/payer-rule.schema.ts';
 import type { CodeSets } from '../rules/codesets/types.ts';
 import { InMemoryClaimHistory, type ClaimHistory } from '../rules/history.ts';
@@ -365,24 +366,38 @@ class RuleSetCache {
 
 // ── Work items ──────────────────────────────────────────────────────────────────────────────────────
 
-/** Highest priority: charges above this many dollars all rank first. */
-const MAX_PRIORITY = 9999;
-
+/**
+ * The work item of a held claim: its holding findings as reasons, in the queue of the first finding
+ * that names one (billing, for administrative problems, otherwise).
+ */
 function workItemFor(stored: StoredClaim): WorkItem {
   const holding = stored.findings.filter((finding) => finding.severity === 'reject');
-  // The queue of the first finding that says where it goes; billing (administrative) otherwise.
   const queue: WorkQueue = holding.find((finding) => finding.queue !== undefined)?.queue ?? 'billing';
   return {
     workItemId: workItemIdOf(stored.claimId),
     tenant: stored.tenant,
+    kind: 'hold',
     claimId: stored.claimId,
+    ...(stored.claim.payer.id !== undefined ? { payer: stored.claim.payer.id } : {}),
     queue,
     status: 'open',
-    // Money at stake first: whole dollars of the claim's charge, capped.
-    priority: Math.max(0, Math.min(MAX_PRIORITY, Math.floor(stored.claim.totalCharge / 100))),
+    // Nothing has been sent to the payer yet, so no appeal deadline: money at stake ranks the item.
+    priority: Math.max(0, Math.min(MAX_WORK_ITEM_PRIORITY, Math.floor(stored.claim.totalCharge / 100))),
     createdAt: stored.receivedAt,
+    updatedAt: stored.receivedAt,
     reasonCodes: [...new Set(holding.map((finding) => finding.code))],
+    reasons: holding.map((finding) => ({
+      code: finding.code,
+      source: 'finding' as const,
+      description: finding.message,
+      ...(finding.queue !== undefined ? { category: finding.queue } : {}),
+      ...(finding.line !== undefined ? { line: finding.line } : {}),
+      ...(finding.ruleId !== undefined ? { ruleId: finding.ruleId } : {}),
+    })),
     chargeCents: stored.claim.totalCharge,
+    amountAtRiskCents: stored.claim.totalCharge,
+    history: [{ at: stored.receivedAt, by: 'system', action: 'created', to: 'open', note: 'held by ingest' }],
+    revision: 0,
   };
 }
 

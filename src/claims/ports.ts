@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import type { Claim } from '../../schemas/claim.schema.ts';
-import type { Finding, WorkQueue } from '../../schemas/finding.schema.ts';
+import type { Finding } from '../../schemas/finding.schema.ts';
+import type { WorkItem } from '../../schemas/work-item.schema.ts';
 
 // ── Ids ─────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -137,21 +138,8 @@ export interface ClaimRepository {
   createMany(claims: readonly StoredClaim[]): Promise<number>;
 }
 
-/** A held claim waiting for a person. */
-export interface WorkItem {
-  workItemId: string;
-  tenant: string;
-  claimId: string;
-  queue: WorkQueue;
-  status: 'open';
-  /** 0–9999, higher first. */
-  priority: number;
-  createdAt: string;
-  /** Codes of the findings that hold the claim (rule kinds, balancing codes); no values. */
-  reasonCodes: string[];
-  /** Total charge in cents: what is at stake, for sorting and reports. */
-  chargeCents: number;
-}
+/** A claim waiting for a person: the canonical shape is `schemas/work-item.schema.ts`. */
+export type { WorkItem } from '../../schemas/work-item.schema.ts';
 
 /** Work items storage. */
 export interface WorkItems {

@@ -100,6 +100,15 @@ export interface TableWithIndexesDefinition extends TableDefinition {
  *   queue by status in priority order, GSI `byAssignee` a coder's items.
  * - trading partner settings — `TENANT#<tenant>` / `TRADING_PARTNER`: ISA/GS ids, ISA15, submitter.
  * - outbound control-number counter — `TENANT#<tenant>` / `COUNTER#<purpose>`: the last number used.
+ * - remittance — `REMIT#<remittanceId>` / `REMIT`: the 835's summary (payer, payment, trace, balancing);
+ *   its claim payments — `REMIT#<remittanceId>` / `CP#<position>`: each CLP loop and what it matched.
+ *   remittanceId = the 835 file's id.
+ * - trace number seen — `TENANT#<tenant>#PAYER#<payer>` / `TRN#<TRN02>`: which 835 carried a payer's
+ *   check/EFT trace number (a different file repeating it is reported, not posted).
+ * - posting — `CLAIM#<claimId>` / `POSTING#<remittanceId>#<position>`: one claim payment applied to the
+ *   claim (schemas/posting.schema.ts); the claim item carries the summed `adjudication`.
+ * - audit event — `CLAIM#<claimId>` / `AUDIT#<eventId>` (or `TENANT#<tenant>#AUDIT` / `AUDIT#<eventId>`
+ *   when no claim is involved); GSI `byAssignee` also lists a user's events (`TENANT#<t>#ACTOR#<sub>`).
  */
 export const dataTable = {
   defaultName: 'claimpath-data',
@@ -166,6 +175,11 @@ export const dataItemTypes = {
   workItem: 'WorkItem',
   tradingPartner: 'TradingPartner',
   counter: 'Counter',
+  remittance: 'Remittance',
+  claimPayment: 'ClaimPayment',
+  traceSeen: 'TraceSeen',
+  posting: 'Posting',
+  auditEvent: 'AuditEvent',
 } as const;
 
 /** Digits of a work item's priority in its sort key (0–9999, inverted so higher sorts first). */
@@ -222,4 +236,41 @@ export function tradingPartnerKey(tenant: string): DataKey {
 /** The tenant's counter of outbound control numbers (`purpose`: `interchange`). */
 export function counterKey(tenant: string, purpose: string): DataKey {
   return { pk: `TENANT#${tenant}`, sk: `COUNTER#${purpose}` };
+}
+
+/** Digits of a claim payment's position in its remittance (string order is file order). */
+const CLAIM_PAYMENT_POSITION_DIGITS = 7;
+
+function claimPaymentPosition(position: number): string {
+  return String(position).padStart(CLAIM_PAYMENT_POSITION_DIGITS, '0');
+}
+
+/** The summary item of a remittance (an 835 file). */
+export function remittanceKey(remittanceId: string): DataKey {
+  return { pk: `REMIT#${remittanceId}`, sk: 'REMIT' };
+}
+
+/** One claim payment (CLP loop, 1-based position) of a remittance. */
+export function claimPaymentKey(remittanceId: string, position: number): DataKey {
+  return { pk: `REMIT#${remittanceId}`, sk: `CP#${claimPaymentPosition(position)}` };
+}
+
+/** A payer's check/EFT trace number (TRN02), registered by the first remittance that carried it. */
+export function traceSeenKey(tenant: string, payer: string, traceNumber: string): DataKey {
+  return { pk: `TENANT#${tenant}#PAYER#${payer}`, sk: `TRN#${traceNumber.trim()}` };
+}
+
+/** A claim payment posted to a claim: in the claim's partition, in remittance order. */
+export function postingKey(claimId: string, remittanceId: string, position: number): DataKey {
+  return { pk: `CLAIM#${claimId}`, sk: `POSTING#${remittanceId}#${claimPaymentPosition(position)}` };
+}
+
+/** An audit event: in its claim's partition, or the tenant's audit partition when no claim is involved. */
+export function auditEventKey(tenant: string, eventId: string, claimId?: string): DataKey {
+  return { pk: claimId !== undefined ? `CLAIM#${claimId}` : `TENANT#${tenant}#AUDIT`, sk: `AUDIT#${eventId}` };
+}
+
+/** GSI `byAssignee` keys of an audit event: a user's events in time order. */
+export function auditEventByActorKeys(tenant: string, actor: string, eventId: string): { gsi3pk: string; gsi3sk: string } {
+  return { gsi3pk: `TENANT#${tenant}#ACTOR#${actor}`, gsi3sk: `AUDIT#${eventId}` };
 }
