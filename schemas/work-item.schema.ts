@@ -5,6 +5,8 @@
  *
  * Nothing here is PHI: ids, codes, amounts, dates of deadlines and our own descriptions of codes. The
  * claim itself (names, member ids) is read through the claim, and every such read is audited.
+ *
+ * Items are worked in priority order: nearest deadline, then amount at risk (src/worklist/priority.ts).
  */
 import { z } from 'zod';
 import { CentsSchema, IsoDateSchema } from './common.schema.ts';
@@ -82,9 +84,6 @@ export const WorkItemResolutionSchema = z.object({
 });
 export type WorkItemResolution = z.infer<typeof WorkItemResolutionSchema>;
 
-/** Highest priority; priorities sort descending. */
-export const MAX_WORK_ITEM_PRIORITY = 9999;
-
 export const WorkItemSchema = z.object({
   /** Deterministic: derived from the claim (or claim payment) and the kind, so re-runs converge. */
   workItemId: z.string().min(1),
@@ -92,8 +91,6 @@ export const WorkItemSchema = z.object({
   kind: WorkItemKindSchema,
   queue: WorkQueueSchema,
   status: WorkItemStatusSchema,
-  /** 0–9999, higher first: from the nearest deadline, then the amount at risk. */
-  priority: z.int().min(0).max(MAX_WORK_ITEM_PRIORITY),
   /** ISO timestamp the item was created (the file's receipt time for items made by ingest). */
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

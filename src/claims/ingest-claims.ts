@@ -20,7 +20,6 @@ import { createHash } from 'node:crypto';
 import type { Claim } from '../../schemas/claim.schema.ts';
 import type { DateRange } from '../../schemas/common.schema.ts';
 import type { Finding, WorkQueue } from '../../schemas/finding.schema.ts';
-import { MAX_WORK_ITEM_PRIORITY } from '../../schemas/work-item.schema.ts';
 import { EVERY_PAYER_ID, type PayerRule } from '../../schemas/payer-rule.schema.ts';
 import type { CodeSets } from '../rules/codesets/types.ts';
 import { InMemoryClaimHistory, type ClaimHistory } from '../rules/history.ts';
@@ -381,8 +380,6 @@ function workItemFor(stored: StoredClaim): WorkItem {
     ...(stored.claim.payer.id !== undefined ? { payer: stored.claim.payer.id } : {}),
     queue,
     status: 'open',
-    // Nothing has been sent to the payer yet, so no appeal deadline: money at stake ranks the item.
-    priority: Math.max(0, Math.min(MAX_WORK_ITEM_PRIORITY, Math.floor(stored.claim.totalCharge / 100))),
     createdAt: stored.receivedAt,
     updatedAt: stored.receivedAt,
     reasonCodes: [...new Set(holding.map((finding) => finding.code))],

@@ -6,6 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WorkItem, WorkItems } from '../claims/ports.ts';
 import { documentClientOf, putAllIfAbsent, DEFAULT_WRITE_CONCURRENCY, type DataItem } from './dynamo-writes.ts';
+import { priorityKey } from '../worklist/priority.ts';
 import { dataItemTypes, workItemByQueueKeys, workItemKey } from './tables.ts';
 
 export interface DynamoWorkItemsOptions {
@@ -34,7 +35,7 @@ export class DynamoWorkItems implements WorkItems {
 export function workItemItem(item: WorkItem): DataItem {
   return {
     ...workItemKey(item.workItemId),
-    ...workItemByQueueKeys(item.tenant, item.queue, item.status, item.priority, item.createdAt, item.workItemId),
+    ...workItemByQueueKeys(item.tenant, item.queue, item.status, priorityKey(item), item.createdAt, item.workItemId),
     itemType: dataItemTypes.workItem,
     ...item,
   };

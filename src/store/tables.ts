@@ -124,7 +124,7 @@ export const dataTable = {
       projection: 'KEYS_ONLY',
     },
     {
-      // Work items by (tenant, queue, status), highest priority first (the sort key inverts it).
+      // Work items by (tenant, queue, status) in work order: nearest deadline, then amount at risk.
       indexName: 'byQueue',
       partitionKey: { name: 'gsi2pk', type: 'S' },
       sortKey: { name: 'gsi2sk', type: 'S' },
@@ -182,12 +182,6 @@ export const dataItemTypes = {
   auditEvent: 'AuditEvent',
 } as const;
 
-/** Digits of a work item's priority in its sort key (0–9999, inverted so higher sorts first). */
-const PRIORITY_DIGITS = 4;
-const PRIORITY_MAX = 10 ** PRIORITY_DIGITS - 1;
-
-// Ids (file, claim, work item) are the domain's: `fileIdOf`, `claimIdOf`, `workItemIdOf` in src/claims/ports.ts.
-
 export function fileRecordKey(fileId: string): DataKey {
   return { pk: `FILE#${fileId}`, sk: 'FILE' };
 }
@@ -216,12 +210,12 @@ export function workItemKey(workItemId: string): DataKey {
 }
 
 /**
- * GSI `byQueue` keys of a work item: (tenant, queue, status), then priority (inverted, so a Query in
- * ascending order returns the highest priority first), then age and id.
+ * GSI `byQueue` keys of a work item: (tenant, queue, status), then its priority key (nearest deadline,
+ * inverted amount: `priorityKey` in src/worklist/priority.ts), then age and id — a Query in ascending
+ * order returns the work in the order it should be done.
  */
-export function workItemByQueueKeys(tenant: string, queue: string, status: string, priority: number, createdAt: string, workItemId: string): { gsi2pk: string; gsi2sk: string } {
-  const inverted = PRIORITY_MAX - Math.max(0, Math.min(PRIORITY_MAX, Math.round(priority)));
-  return { gsi2pk: `TENANT#${tenant}#QUEUE#${queue}#STATUS#${status}`, gsi2sk: `${String(inverted).padStart(PRIORITY_DIGITS, '0')}#${createdAt}#${workItemId}` };
+export function workItemByQueueKeys(tenant: string, queue: string, status: string, priorityKey: string, createdAt: string, workItemId: string): { gsi2pk: string; gsi2sk: string } {
+  return { gsi2pk: `TENANT#${tenant}#QUEUE#${queue}#STATUS#${status}`, gsi2sk: `${priorityKey}#${createdAt}#${workItemId}` };
 }
 
 /** GSI `byAssignee` keys of an assigned work item. */
