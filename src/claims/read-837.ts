@@ -225,11 +225,29 @@ interface HlNode {
   id: string;
   claimContext?: ClaimContext | undefined;
   level: '20' | '22' | '23';
-  billing?: HlContext<BillingLevel>;
-  subscriber?: HlContext<SubscriberLevel>;
+  billing?: HlContext<BillingLevel> | undefined;
+  subscriber?: HlContext<SubscriberLevel> | undefined;
   patient?: HlContext<PatientLevel> | undefined;
   /** 22: its billing provider level; 23: its subscriber level. */
   parent?: HlNode;
+  /**
+   * A later HL of the same level (or above) has started: the hierarchy of an 837 nests each level's
+   * children right after it, so nothing may come under this one any more and its context is dropped.
+   */
+  closed?: boolean;
+}
+
+/**
+ * Close an HL level a later level has replaced: its context goes (it can take no more claims), its id
+ * and level stay for HL02 checks. A large set of many subscribers then holds ids, not contexts.
+ */
+function close(node: HlNode | undefined): void {
+  if (!node) return;
+  node.closed = true;
+  // Set to undefined rather than deleted: deleting turns the node into a slow dictionary object.
+  node.billing = undefined;
+  node.subscriber = undefined;
+  node.claimContext = undefined;
 }
 
 /** Person fields copied from the subscriber to a patient who is the subscriber. */
@@ -450,12 +468,15 @@ class Claim837Reader {
     if (level === '20') {
       node.billing = this.newContext<BillingLevel>({ billingProvider: {} });
       context = node.billing;
+      close(this.lastSubscriber);
+      close(this.lastBilling);
       this.lastBilling = node;
       this.lastSubscriber = undefined;
     } else if (level === '22') {
       node.subscriber = this.newContext<SubscriberLevel>({ subscriber: {}, payer: {} });
       context = node.subscriber;
       node.parent = this.parentOf(r, node, context, '20', this.lastBilling);
+      close(this.lastSubscriber);
       this.lastSubscriber = node;
     } else {
       node.patient = this.newContext<PatientLevel>({ patient: { sameAsSubscriber: false } });
@@ -497,6 +518,16 @@ class Claim837Reader {
     }
     if (parent.level !== parentLevel) {
       this.contextProblem(context, r, 'READ_HL_PARENT_LEVEL', `HL02 (parent id) in loop ${r.loopId} names an HL that is not a ${levelName} level.`, 2);
+      return fallback;
+    }
+    if (parent.closed) {
+      this.contextProblem(
+        context,
+        r,
+        'READ_HL_PARENT_ORDER',
+        `HL02 (parent id) in loop ${r.loopId} names a ${levelName} level that later levels have closed (an HL must follow its parent's other children); the claims under it are read under the last ${levelName} level.`,
+        2,
+      );
       return fallback;
     }
     return parent;

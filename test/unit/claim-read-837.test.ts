@@ -350,6 +350,16 @@ describe('read837 on bad input: findings with their location, the rest still rea
     expect(codes(findings)).toEqual(['READ_HL_PARENT_LEVEL']);
   });
 
+  it('reports a patient level under a subscriber that a later subscriber closed, and reads it under the latest', async () => {
+    const second = ['SBR*P********CI', 'NM1*IL*1*TESTPARENT*DELTA****MI*TST000444', 'NM1*PR*2*SAMPLE HEALTH PLAN*****PI*99999'];
+    const patient = ['PAT*19', 'NM1*QC*1*TESTCHILD*OMEGA', 'N3*1 SAMPLE ST', 'N4*ANYTOWN*PA*171110000', 'DMG*D8*20100101*F'];
+    const { claims, findings } = await read837All(professional([...BILLING, 'HL*2*1*22*0', ...SUBSCRIBER, 'HL*3*1*22*1', ...second, 'HL*4*2*23*0', ...patient, ...GOOD_CLAIM]));
+    expect(codes(findings)).toEqual(['READ_HL_PARENT_ORDER']);
+    expect(findings[0]).toMatchObject({ claimRef: 'PCN-GOOD', location: { segment: 'HL', element: 2 } });
+    expect(claims).toHaveLength(1);
+    expect(claims[0]!.subscriber.memberId).toBe('TST000444');
+  });
+
   it('reports amounts that are not numbers and dates that are not dates, and reads the rest', async () => {
     const text = professional([
       ...BILLING,
