@@ -17,6 +17,7 @@ export const contextKeys = {
   ingestTimeoutSeconds: 'claimpath:ingestTimeoutSeconds',
   ingestMaxConcurrency: 'claimpath:ingestMaxConcurrency',
   maxReceiveCount: 'claimpath:maxReceiveCount',
+  worklistApiMemoryMiB: 'claimpath:worklistApiMemoryMiB',
   archiveInfrequentAccessDays: 'claimpath:archiveInfrequentAccessDays',
   archiveGlacierDays: 'claimpath:archiveGlacierDays',
   noncurrentVersionExpirationDays: 'claimpath:noncurrentVersionExpirationDays',
@@ -32,7 +33,8 @@ export interface ClaimPathInfraConfig {
   /** Where alarms are e-mailed; without it the alarms still publish to the topic, with no subscriber. */
   readonly alarmEmail?: string;
   /**
-   * Tenants whose `{tenant}/837/` prefix is routed to ingest-claims. S3 filters by key prefix only and
+   * Tenants whose `{tenant}/837/` and `{tenant}/835/` prefixes are routed to ingest-claims and
+   * ingest-remittance. S3 filters by key prefix only and
    * the tenant is the first path segment, so a prefix filter needs the tenants' names; with none, every
    * object created in the inbound bucket is delivered and the handler ignores keys it does not own.
    */
@@ -41,8 +43,10 @@ export interface ClaimPathInfraConfig {
   readonly splitThresholdBytes?: number;
   readonly ingestMemoryMiB: number;
   readonly ingestTimeoutSeconds: number;
-  /** Most concurrent ingest-claims invocations the SQS event source starts (2–1000). */
+  /** Most concurrent invocations of each ingest function the SQS event source starts (2–1000). */
   readonly ingestMaxConcurrency: number;
+  /** Memory of the worklist API function (re-scrubbing a correction loads the code sets). */
+  readonly worklistApiMemoryMiB: number;
   /** Deliveries of one message before it moves to the dead-letter queue. */
   readonly maxReceiveCount: number;
   readonly archiveInfrequentAccessDays: number;
@@ -60,6 +64,7 @@ export const defaultInfraConfig: ClaimPathInfraConfig = {
   ingestMemoryMiB: 1024,
   ingestTimeoutSeconds: 300,
   ingestMaxConcurrency: 10,
+  worklistApiMemoryMiB: 512,
   maxReceiveCount: 5,
   archiveInfrequentAccessDays: 30,
   archiveGlacierDays: 90,
@@ -117,6 +122,7 @@ export function readInfraConfig(node: Node): ClaimPathInfraConfig {
     ingestMemoryMiB: integer(contextKeys.ingestMemoryMiB, defaultInfraConfig.ingestMemoryMiB, 128, 10240),
     ingestTimeoutSeconds: integer(contextKeys.ingestTimeoutSeconds, defaultInfraConfig.ingestTimeoutSeconds, 10, 900),
     ingestMaxConcurrency: integer(contextKeys.ingestMaxConcurrency, defaultInfraConfig.ingestMaxConcurrency, 2, 1000),
+    worklistApiMemoryMiB: integer(contextKeys.worklistApiMemoryMiB, defaultInfraConfig.worklistApiMemoryMiB, 128, 10240),
     maxReceiveCount: integer(contextKeys.maxReceiveCount, defaultInfraConfig.maxReceiveCount, 1, 1000),
     archiveInfrequentAccessDays: integer(contextKeys.archiveInfrequentAccessDays, defaultInfraConfig.archiveInfrequentAccessDays, 30, 3650),
     archiveGlacierDays: integer(contextKeys.archiveGlacierDays, defaultInfraConfig.archiveGlacierDays, 31, 3650),

@@ -7,7 +7,8 @@ import type { Construct } from 'constructs';
 import { dataTable, idempotencyTable, rulesTable } from '../src/store/tables.ts';
 import type { ClaimPathInfraConfig } from './config.ts';
 import { InboundEventQueue } from './constructs/inbound-event-queue.ts';
-import { IngestClaimsFunction } from './constructs/ingest-claims-function.ts';
+import { IngestFunction } from './constructs/ingest-function.ts';
+import { WorklistApiFunction } from './constructs/worklist-api-function.ts';
 import { WorklistHttpApi } from './constructs/worklist-http-api.ts';
 import { claimBucketName, type ClaimBucketRole, type StatefulStack } from './stateful-stack.ts';
 
@@ -26,8 +27,11 @@ const VISIBILITY_TIMEOUT_FACTOR = 6;
  * stateful stack's resources lives here, in the construct that wires the function.
  */
 export class StatelessStack extends Stack {
-  readonly ingestClaims: IngestClaimsFunction;
+  readonly ingestClaims: IngestFunction;
   readonly claimEvents: InboundEventQueue;
+  readonly ingestRemittance: IngestFunction;
+  readonly remittanceEvents: InboundEventQueue;
+  readonly worklistApiFunction: WorklistApiFunction;
   readonly alarmTopic: sns.Topic;
   readonly worklistApi: WorklistHttpApi;
 
@@ -45,6 +49,8 @@ export class StatelessStack extends Stack {
         encryptionKey: dataKey,
       });
     const inboundBucket = bucket('inbound');
+    const outboundBucket = bucket('outbound');
+    const archiveBucket = bucket('archive');
 
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'ClaimPath alarms',
@@ -53,33 +59,41 @@ export class StatelessStack extends Stack {
     });
     if (config.alarmEmail) this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(config.alarmEmail));
 
-    const ingestTimeout = Duration.seconds(config.ingestTimeoutSeconds);
-    this.claimEvents = new InboundEventQueue(this, 'ClaimEvents', {
-      inboundBucket,
-      transactionFolder: '837',
-      tenants: config.tenants,
-      encryptionKey: dataKey,
-      visibilityTimeout: Duration.seconds(config.ingestTimeoutSeconds * VISIBILITY_TIMEOUT_FACTOR),
-      maxReceiveCount: config.maxReceiveCount,
-      alarmTopic: this.alarmTopic,
-    });
-
-    this.ingestClaims = new IngestClaimsFunction(this, 'IngestClaims', {
-      dataKey,
-      inboundBucket,
-      outboundBucket: bucket('outbound'),
-      archiveBucket: bucket('archive'),
-      dataTable: { table: stateful.tableFor(dataTable), definition: dataTable },
-      rulesTable: { table: stateful.tableFor(rulesTable), definition: rulesTable },
-      idempotencyTable: { table: stateful.tableFor(idempotencyTable), definition: idempotencyTable },
-      eventQueue: this.claimEvents.queue,
-      alarmTopic: this.alarmTopic,
-      logRetentionDays: config.logRetentionDays,
-      memoryMiB: config.ingestMemoryMiB,
-      timeout: ingestTimeout,
-      maxConcurrency: config.ingestMaxConcurrency,
-      splitThresholdBytes: config.splitThresholdBytes,
-    });
+    const ingest = (kind: 'ingest-claims' | 'ingest-remittance', transactionFolder: '837' | '835'): { events: InboundEventQueue; fn: IngestFunction } => {
+      const events = new InboundEventQueue(this, transactionFolder === '837' ? 'ClaimEvents' : 'RemittanceEvents', {
+        inboundBucket,
+        transactionFolder,
+        tenants: config.tenants,
+        encryptionKey: dataKey,
+        visibilityTimeout: Duration.seconds(config.ingestTimeoutSeconds * VISIBILITY_TIMEOUT_FACTOR),
+        maxReceiveCount: config.maxReceiveCount,
+        alarmTopic: this.alarmTopic,
+      });
+      const fn = new IngestFunction(this, kind === 'ingest-claims' ? 'IngestClaims' : 'IngestRemittance', {
+        kind,
+        dataKey,
+        inboundBucket,
+        outboundBucket,
+        archiveBucket,
+        dataTable: { table: stateful.tableFor(dataTable), definition: dataTable },
+        rulesTable: { table: stateful.tableFor(rulesTable), definition: rulesTable },
+        idempotencyTable: { table: stateful.tableFor(idempotencyTable), definition: idempotencyTable },
+        eventQueue: events.queue,
+        alarmTopic: this.alarmTopic,
+        logRetentionDays: config.logRetentionDays,
+        memoryMiB: config.ingestMemoryMiB,
+        timeout: Duration.seconds(config.ingestTimeoutSeconds),
+        maxConcurrency: config.ingestMaxConcurrency,
+        ...(kind === 'ingest-claims' && config.splitThresholdBytes !== undefined ? { splitThresholdBytes: config.splitThresholdBytes } : {}),
+      });
+      return { events, fn };
+    };
+    const claims = ingest('ingest-claims', '837');
+    this.claimEvents = claims.events;
+    this.ingestClaims = claims.fn;
+    const remittances = ingest('ingest-remittance', '835');
+    this.remittanceEvents = remittances.events;
+    this.ingestRemittance = remittances.fn;
 
     this.worklistApi = new WorklistHttpApi(this, 'WorklistApi', {
       userPool: stateful.worklistUsers.userPool,
@@ -88,9 +102,22 @@ export class StatelessStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     });
 
+    this.worklistApiFunction = new WorklistApiFunction(this, 'WorklistApiFunction', {
+      api: this.worklistApi,
+      dataKey,
+      outboundBucket,
+      dataTable: { table: stateful.tableFor(dataTable), definition: dataTable },
+      rulesTable: { table: stateful.tableFor(rulesTable), definition: rulesTable },
+      alarmTopic: this.alarmTopic,
+      logRetentionDays: config.logRetentionDays,
+      memoryMiB: config.worklistApiMemoryMiB,
+    });
+
     new CfnOutput(this, 'WorklistApiUrl', { value: this.worklistApi.httpApi.apiEndpoint });
     new CfnOutput(this, 'ClaimEventsQueueUrl', { value: this.claimEvents.queue.queueUrl });
     new CfnOutput(this, 'ClaimEventsDeadLetterQueueUrl', { value: this.claimEvents.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'RemittanceEventsQueueUrl', { value: this.remittanceEvents.queue.queueUrl });
+    new CfnOutput(this, 'RemittanceEventsDeadLetterQueueUrl', { value: this.remittanceEvents.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
 }

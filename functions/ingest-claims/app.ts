@@ -3,22 +3,17 @@
  * build it with their own ports (a wrapped adapter that fails on purpose) and logger; `handler.ts`
  * builds it once per container from the configuration.
  *
- * Thin on purpose: parse the SQS record and the S3 notification in it, call the use case once per
- * object (idempotently, keyed on bucket + key + ETag), and map the outcome to logs and metrics. A
- * permanent outcome (a rejected file, a key that is not ours, an object already archived) is a success:
- * only transient failures make the record fail and come back.
+ * Thin on purpose: the shared ingest plumbing (functions/shared/s3-ingest-handler.ts) parses the SQS
+ * record and the S3 notification in it and calls the use case once per object (idempotently, keyed on
+ * bucket + key + ETag); this module maps the outcome to logs and metrics. A permanent outcome (a
+ * rejected file, a key that is not ours, an object already archived) is a success: only transient
+ * failures make the record fail and come back.
  */
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { ingestClaimsFile, type IngestClaimsOutcome, type IngestClaimsPorts } from '../../src/claims/ingest-claims.ts';
+import { createS3IngestHandler } from '../shared/s3-ingest-handler.ts';
 
 /** What the handler is built from. */
 export interface IngestClaimsDependencies {
@@ -34,38 +29,6 @@ export interface IngestClaimsDependencies {
   idempotencyExpirySeconds?: number;
 }
 
-/** The S3 event notification inside an SQS body: only the fields used. `s3:TestEvent` has no Records. */
-const S3NotificationSchema = z.object({
-  Records: z
-    .array(
-      z.object({
-        eventName: z.string(),
-        s3: z.object({
-          bucket: z.object({ name: z.string().min(1) }),
-          object: z.object({ key: z.string().min(1), size: z.number().optional(), eTag: z.string().optional(), sequencer: z.string().optional() }),
-        }),
-      }),
-    )
-    .optional(),
-});
-
-/**
- * One object to ingest: also the idempotency key (hashed by Powertools). Bucket + key + ETag, plus
- * the event's sequencer: a redelivered message carries the same sequencer (deduplicated), while the same
- * bytes uploaded again under the same key are a new event that must still be archived out of inbound.
- */
-interface ObjectToIngest {
-  bucket: string;
-  key: string;
-  etag: string;
-  sequencer: string;
-}
-
-/** A key from a notification: URL-encoded, spaces as `+`. */
-function decodeS3EventKey(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, ' '));
-}
-
 /**
  * The middy handler: SQS batch in, partial batch response out.
  *
@@ -74,51 +37,19 @@ function decodeS3EventKey(key: string): string {
  */
 export function createIngestClaimsHandler(dependencies: IngestClaimsDependencies) {
   const { logger, metrics } = dependencies;
-  const processor = new BatchProcessor(EventType.SQS);
-  const idempotencyConfig = new IdempotencyConfig({ expiresAfterSeconds: dependencies.idempotencyExpirySeconds ?? 3600 });
-
-  const ingestOnce = makeIdempotent(
-    async (object: ObjectToIngest): Promise<IngestClaimsOutcome> =>
+  return createS3IngestHandler<IngestClaimsOutcome>({
+    inboundBucket: dependencies.inboundBucket,
+    logger,
+    metrics,
+    persistenceStore: dependencies.persistenceStore,
+    ...(dependencies.idempotencyExpirySeconds !== undefined ? { idempotencyExpirySeconds: dependencies.idempotencyExpirySeconds } : {}),
+    ingest: (object) =>
       ingestClaimsFile(
         { source: { bucket: object.bucket, key: object.key }, outboundBucket: dependencies.outboundBucket, archiveBucket: dependencies.archiveBucket },
         dependencies.ports,
       ),
-    { persistenceStore: dependencies.persistenceStore, config: idempotencyConfig },
-  );
-
-  const recordHandler = async (record: SQSRecord): Promise<void> => {
-    let body: unknown;
-    try {
-      body = JSON.parse(record.body);
-    } catch {
-      // Not JSON: a message nobody can ever process. Say so (no content) and do not retry it.
-      logger.warn('Message body is not JSON; dropped', { messageId: record.messageId });
-      return;
-    }
-    const notification = S3NotificationSchema.safeParse(body);
-    if (!notification.success) {
-      logger.warn('Message is not an S3 event notification; dropped', { messageId: record.messageId });
-      return;
-    }
-    for (const s3Record of notification.data.Records ?? []) {
-      if (!s3Record.eventName.startsWith('ObjectCreated:')) continue;
-      const object: ObjectToIngest = { bucket: s3Record.s3.bucket.name, key: decodeS3EventKey(s3Record.s3.object.key), etag: s3Record.s3.object.eTag ?? '', sequencer: s3Record.s3.object.sequencer ?? '' };
-      if (object.bucket !== dependencies.inboundBucket) {
-        logger.warn('Event for another bucket; ignored', { messageId: record.messageId });
-        continue;
-      }
-      const started = Date.now();
-      const outcome = await ingestOnce(object);
-      logOutcome(logger, metrics, outcome, Date.now() - started, record.messageId);
-    }
-  };
-
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    idempotencyConfig.registerLambdaContext(context);
-    return processPartialResponse(event, recordHandler, processor, { context });
-  })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+    report: (outcome, elapsedMs, messageId) => logOutcome(logger, metrics, outcome, elapsedMs, messageId),
+  });
 }
 
 /**

@@ -18,6 +18,8 @@ export const ExitCode = {
   usage: 2,
   /** An unexpected exception: a bug, or the environment failed under us. */
   internal: 3,
+  /** Not logged in, or the API refused the token (`claimpath queue`): run `claimpath login`. */
+  unauthorized: 4,
 } as const;
 
 /** Where a command reads and writes; injected so a command can run in-process in a test. */

@@ -12,9 +12,11 @@ import { codesetsCommand } from './codesets.ts';
 import { rulesCommand } from './rules.ts';
 import { convertCommand } from './convert.ts';
 import { submitCommand } from './submit.ts';
+import { loginCommand } from './login.ts';
+import { queueCommand } from './queue.ts';
 
 /** The sub-commands, in the order `--help` lists them. Later commands (submit, rules, queue…) join here. */
-const commands: readonly CliCommand[] = [checkCommand, convertCommand, submitCommand, rulesCommand, codesetsCommand];
+const commands: readonly CliCommand[] = [checkCommand, convertCommand, submitCommand, loginCommand, queueCommand, rulesCommand, codesetsCommand];
 
 const generalUsage = `Usage: claimpath <command> [options]
 

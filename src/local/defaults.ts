@@ -16,5 +16,11 @@ export const LOCAL_BUCKETS = {
   archive: 'claimpath-archive',
 } as const;
 
+/** Port of the local worklist API and page (src/local/api-server.ts) on 127.0.0.1. */
+export const LOCAL_API_PORT = 4569;
+
+/** Where `claimpath queue` finds the local API by default (the API is mounted under `/api`). */
+export const LOCAL_API_URL = `http://127.0.0.1:${LOCAL_API_PORT}/api`;
+
 /** The local S3 endpoint at its default port. */
 export const LOCAL_S3_ENDPOINT = `http://127.0.0.1:${LOCAL_PORTS.s3}`;

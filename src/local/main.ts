@@ -1,9 +1,11 @@
 /**
  * `npm start` (`tsx src/local/main.ts`): the whole system on this machine. Starts the local runtime,
- * submits the sample 837 batches in `events/x12` under a sample tenant, waits for them, prints what
- * happened to each (accepted, rejected, held; where the acknowledgments are), then stays up for new
- * uploads — `claimpath submit FILE --tenant T` — until Ctrl-C (SIGINT or SIGTERM), which stops both
- * servers and exits 0.
+ * submits the sample 837 batches in `events/x12` under a sample tenant, then the sample 835
+ * remittances that pay them, waits for each, prints what happened (claims accepted, rejected, held;
+ * payments posted, denials and exceptions queued; where the acknowledgments and reports are) and the
+ * work queues as the worklist API lists them, then stays up for new uploads — `claimpath submit FILE
+ * --tenant T` — and for coders (the page and the API on loopback) until Ctrl-C (SIGINT or SIGTERM),
+ * which stops every server and exits 0.
  *
  * Options: `--once` exits after the summary (tests, CI); `--in-memory` keeps no data;
  * `--random-ports` listens on free ports (tests); `--tenant T` submits the samples as tenant T
@@ -21,9 +23,11 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { WorkItemSummarySchema } from '../../schemas/worklist-api.schema.ts';
 import { fileIdOf } from '../claims/ports.ts';
 import type { DeliveryOutcome } from './dispatcher.ts';
-import { listObjects, objectExists, readObject, summarizeProcessedFile, type ProcessedFileSummary } from './file-summary.ts';
+import { listObjects, objectExists, outboundKeysOf, readObject, summarizeProcessedFile, type ProcessedFileSummary } from './file-summary.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 import { createS3Client } from '../store/clients.ts';
 
@@ -31,6 +35,20 @@ const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SAMPLE_BATCHES = join(REPOSITORY_ROOT, 'events', 'x12');
 /** The tenant of the samples when no sample tenant is loaded. */
 const FALLBACK_TENANT = 'demo';
+/** The sample remittances' reports: the few fields the summary shows. */
+const RemittanceReportHeadSchema = z.looseObject({
+  status: z.string(),
+  verdict: z.string().optional(),
+  problems: z.array(z.looseObject({ code: z.string() })).optional(),
+  counts: z
+    .object({ claimPayments: z.number(), posted: z.number(), reversals: z.number(), unmatched: z.number(), denialItems: z.number(), underpaymentItems: z.number() })
+    .partial()
+    .optional(),
+});
+/** The supervisor the start-up summary lists the queues as (every queue is visible to that role). */
+const SUMMARY_USER = 'npm-start';
+/** How long the token printed by an in-memory run stays valid. */
+const PRINTED_TOKEN_HOURS = 8;
 /** How long the samples may take before the summary gives up on them. */
 const SAMPLE_TIMEOUT_MS = 120_000;
 
@@ -106,7 +124,10 @@ export async function runLocal(argv: readonly string[], out: Output = console_):
   try {
     printStart(runtime, out);
     const tenant = values.tenant ?? runtime.loaded.tenants[0] ?? FALLBACK_TENANT;
-    const samplesOk = await submitSamples(runtime, s3, tenant, out);
+    const claimsOk = await submitSamples(runtime, s3, tenant, out);
+    const remittancesOk = await submitRemittanceSamples(runtime, s3, tenant, out);
+    const samplesOk = claimsOk && remittancesOk;
+    await printQueues(runtime, tenant, out);
     printDeadLetters(runtime, out);
     const failed = !samplesOk || runtime.deadLetters().length > 0;
     if (values.once) {
@@ -115,8 +136,9 @@ export async function runLocal(argv: readonly string[], out: Output = console_):
     }
 
     out.line('');
-    out.line(`Watching s3://${runtime.buckets.inbound}/{tenant}/837/ for new batches. Submit one with:`);
+    out.line(`Watching s3://${runtime.buckets.inbound}/{tenant}/837/ and /835/ for new batches and remittances. Submit one with:`);
     out.line(`  npm run claimpath -- submit FILE --tenant ${tenant}`);
+    printWorklistAccess(runtime, tenant, values['in-memory'] === true, out);
     out.line('Ctrl-C stops.');
     const summarizeLater = (outcome: DeliveryOutcome): void => {
       if (outcome.status !== 'processed') return;
@@ -196,6 +218,90 @@ async function submitSamples(runtime: LocalRuntime, s3: S3Client, tenant: string
     printFileSummary(runtime, await summarizeProcessedFile(s3, { outboundBucket: runtime.buckets.outbound, tenant, fileId }), name, out);
   }
   return allProcessed;
+}
+
+/**
+ * Upload every sample 835 (after the 837s they pay: `835-1-…` to `835-4-…` in name order, so that a
+ * reversal follows the payment it reverses) and wait for each; print what its report says.
+ */
+async function submitRemittanceSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out: Output): Promise<boolean> {
+  // `835-<n>-…` pay the sample 837s; 835-sample.x12 (a reader fixture) pays claims that do not exist.
+  const names = (await readdir(SAMPLE_BATCHES)).filter((name) => /^835-\d+-/.test(name)).sort();
+  out.line('');
+  out.line(`Submitting ${names.length} sample 835 remittance(s) from ${displayPath(SAMPLE_BATCHES)} as tenant ${tenant}…`);
+  let allProcessed = true;
+  for (const name of names) {
+    const content = await readFile(join(SAMPLE_BATCHES, name));
+    const key = `${tenant}/835/${name}`;
+    const ref = { bucket: runtime.buckets.inbound, key };
+    const settled = withTimeout(runtime.nextOutcome(ref), SAMPLE_TIMEOUT_MS);
+    await s3.send(new PutObjectCommand({ Bucket: ref.bucket, Key: key, Body: content, ContentType: 'application/edi-x12' }));
+    const outcome = await settled;
+    if (outcome === undefined || outcome.status !== 'processed') {
+      allProcessed = false;
+      out.line(`${name}: not processed (${outcome === undefined ? 'timed out' : outcome.status})`);
+      continue;
+    }
+    const fileId = fileIdOf(tenant, sha256Hex(content));
+    const reportKey = outboundKeysOf({ tenant, fileId }).reportKey;
+    const parsed = RemittanceReportHeadSchema.safeParse(JSON.parse(Buffer.from(await readObject(s3, runtime.buckets.outbound, reportKey)).toString('utf8')));
+    out.line(`${name}  (file ${shortFileId(fileId)}${parsed.success ? `: ${parsed.data.status}` : ''})`);
+    if (parsed.success) {
+      const counts = parsed.data.counts ?? {};
+      out.line(
+        `  ${counts.claimPayments ?? 0} claim payment(s): ${counts.posted ?? 0} posted (${counts.reversals ?? 0} reversal(s)), ${counts.unmatched ?? 0} unmatched; ` +
+          `${counts.denialItems ?? 0} denial item(s), ${counts.underpaymentItems ?? 0} underpayment item(s)`,
+      );
+      const problems = [...new Set((parsed.data.problems ?? []).map((problem) => problem.code))];
+      if (problems.length > 0) out.line(`  problems: ${problems.join(', ')} (the file stays in the inbound bucket)`);
+    }
+    out.line(`  report  s3://${runtime.buckets.outbound}/${reportKey}`);
+  }
+  return allProcessed;
+}
+
+/** The work queues as the worklist API lists them to a supervisor of the tenant: open work by queue. */
+async function printQueues(runtime: LocalRuntime, tenant: string, out: Output): Promise<void> {
+  if (!runtime.api) return;
+  const { token } = runtime.api.tokens.issue({ user: SUMMARY_USER, tenant, roles: ['supervisor'] });
+  const byQueue = new Map<string, { items: number; cents: number }>();
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', ...(cursor !== undefined ? { cursor } : {}) });
+    const response = await fetch(`${runtime.api.url}/api/work-items?${query.toString()}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) {
+      out.line(`\nWork queues: the worklist API answered ${response.status}`);
+      return;
+    }
+    const page = z.object({ items: z.array(WorkItemSummarySchema), nextCursor: z.string().optional() }).parse(await response.json());
+    for (const item of page.items) {
+      const entry = byQueue.get(item.queue) ?? { items: 0, cents: 0 };
+      entry.items++;
+      entry.cents += item.amountAtRiskCents;
+      byQueue.set(item.queue, entry);
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  out.line('');
+  out.line(`Work queues of ${tenant} (open and in progress, as the worklist API lists them):`);
+  if (byQueue.size === 0) out.line('  (empty)');
+  for (const [queue, entry] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    out.line(`  ${queue.padEnd(11)} ${String(entry.items).padStart(4)} item(s), $${(entry.cents / 100).toFixed(2)} at risk`);
+  }
+}
+
+/** Where the page and the API are, and how to get a token for them. */
+function printWorklistAccess(runtime: LocalRuntime, tenant: string, inMemory: boolean, out: Output): void {
+  if (!runtime.api) return;
+  out.line(`Worklist page ${runtime.api.url}/   API ${runtime.api.url}/api (OpenAPI at /api/openapi.json)`);
+  if (inMemory) {
+    // An in-memory run signs with a key nobody else has: hand out a token for this run.
+    const { token } = runtime.api.tokens.issue({ user: 'coder1', tenant, roles: ['coder', 'biller'], lifetimeSeconds: PRINTED_TOKEN_HOURS * 3600 });
+    out.line(`  a coder's token for this run (${PRINTED_TOKEN_HOURS} h): ${token}`);
+  } else {
+    out.line(`  get a token: npm run claimpath -- login --user coder1 --tenant ${tenant} --role coder --print`);
+  }
+  out.line(`  or work the queues from the terminal: npm run claimpath -- queue list`);
 }
 
 /**

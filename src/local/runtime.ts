@@ -1,40 +1,54 @@
 /**
  * The whole system on one machine (what `npm start` runs): dynalite and s3rver on loopback, every
- * table of `allTables` and the three buckets created, the sample payer rules and tenants loaded, and
- * every object created under `{tenant}/837/` in the inbound bucket delivered to the ingest-claims
- * handler — the same handler module Lambda runs — wrapped in the same SQS message holding the same S3
- * notification it gets on AWS. Only endpoints and credentials differ (DESIGN.md, "Local runtime").
+ * table of `allTables` and the three buckets created, the sample payer rules and tenants loaded; every
+ * object created under `{tenant}/837/` in the inbound bucket delivered to the ingest-claims handler and
+ * every one under `{tenant}/835/` to the ingest-remittance handler — the same handler modules Lambda
+ * runs — wrapped in the same SQS message holding the same S3 notification they get on AWS; and the
+ * worklist API handler served over HTTP on loopback behind a verifier of tokens signed by a local key,
+ * as the HTTP API's JWT authorizer serves it on AWS, with the coders' page beside it. Only endpoints and
+ * credentials differ (DESIGN.md, "Local runtime").
  *
- * The handler reads its configuration once, when its module is first imported (a cold start): the
- * runtime sets the environment first, then imports it. Hence one runtime per process at a time with a
- * given set of endpoints; a second runtime on other endpoints in the same process is refused.
+ * The handlers read their configuration once, when their modules are first imported (a cold start):
+ * the runtime sets the environment first, then imports them. Hence one runtime per process at a time
+ * with a given set of endpoints; a second runtime on other endpoints in the same process is refused.
  */
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { S3rverEvent, S3rverEventRecord } from 's3rver';
 import { TradingPartnerSettingsSchema, type TradingPartnerSettings } from '../claims/ports.ts';
 import { parseInboundClaimsKey } from '../claims/ingest-claims.ts';
 import { loadRuleDocuments } from '../cli/rule-files.ts';
+import { parseInboundRemittanceKey } from '../remits/ingest-remittance.ts';
 import { RuleVersionConflictError } from '../rules/rule-store.ts';
 import { ensureTable } from '../store/create-table.ts';
 import { createDynamoClient } from '../store/dynamo-client.ts';
 import { DynamoRuleStore } from '../store/dynamo-rule-store.ts';
 import { DynamoTradingPartners } from '../store/dynamo-trading-partners.ts';
 import { allTables, dataTable, idempotencyTable, rulesTable } from '../store/tables.ts';
-import { LOCAL_BUCKETS, LOCAL_PORTS, LOCAL_REGION } from './defaults.ts';
+import { startApiServer, type ApiRequestEntry, type ApiServer, type WorklistApiHandler } from './api-server.ts';
+import { LOCAL_API_PORT, LOCAL_BUCKETS, LOCAL_PORTS, LOCAL_REGION } from './defaults.ts';
 import { LocalDispatcher, type DeadLetter, type DeliveryOutcome, type ObjectRef } from './dispatcher.ts';
 import { sqsEventForS3Object } from './events.ts';
 import { createS3Client } from '../store/clients.ts';
 import { startDynamoServer, startS3Server, type LocalS3Server, type LocalServer } from './servers.ts';
+import { generateSigningKey, loadOrCreateSigningKey, LocalTokenAuthority } from './tokens.ts';
 
 /** The repository's root: the sample folders are found from here, whatever the working directory. */
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** The name the function has locally (Powertools uses it, e.g. in idempotency keys). */
-const LOCAL_FUNCTION_NAME = 'claimpath-ingest-claims-local';
+/** The functions fed by inbound objects, by the folder of the key (`{tenant}/837/…`, `{tenant}/835/…`). */
+type IngestFunctionName = 'ingest-claims' | 'ingest-remittance';
+/** The name a function has locally (Powertools uses it, e.g. in idempotency keys). */
+const localFunctionName = (name: string): string => `claimpath-${name}-local`;
+/**
+ * Where the runtime puts the sample payer directory (events/payers/directory.json) in the inbound
+ * bucket for ingest-remittance (PAYER_DIRECTORY_KEY): outside every `{tenant}/837/` and `{tenant}/835/`
+ * prefix, so no function is notified of it.
+ */
+export const LOCAL_PAYER_DIRECTORY_KEY = '_config/payer-directory.json';
 /** Lambda's longest timeout; what the function's context reports as its remaining time. */
 const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 900;
 
@@ -44,8 +58,12 @@ export interface LocalRuntimeOptions {
   dataDirectory?: string;
   /** Keep nothing: DynamoDB in memory, objects in a temporary folder deleted on stop (tests). */
   inMemory?: boolean;
-  /** Ports on 127.0.0.1 (default 4567 DynamoDB, 4568 S3), or `random` for free ones (tests). */
-  ports?: { dynamodb: number; s3: number } | 'random';
+  /** Ports on 127.0.0.1 (default 4567 DynamoDB, 4568 S3, 4569 the API and page), or `random` for free ones (tests). */
+  ports?: { dynamodb: number; s3: number; api?: number } | 'random';
+  /** Serve the worklist API and the page (default true). */
+  api?: boolean;
+  /** Told each API request's outcome (ids, route, status: no PHI). */
+  onApiRequest?: (entry: ApiRequestEntry) => void;
   /** Payer rule documents to load (default `events/rules`); `false` loads none. */
   rulesDirectory?: string | false;
   /** Tenants' trading-partner settings to load, one JSON document per file (default `events/tenants`); `false` loads none. */
@@ -75,6 +93,11 @@ export interface LocalRuntime {
   readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly region: string };
   readonly tables: { readonly data: string; readonly rules: string; readonly idempotency: string };
   readonly buckets: { readonly inbound: string; readonly outbound: string; readonly archive: string };
+  /**
+   * The worklist API and the page (`url`; the API under `${url}/api`), and the authority that signs
+   * the local tokens it accepts (`claimpath login` issues them with the same key); undefined with `api: false`.
+   */
+  readonly api: { readonly url: string; readonly tokens: LocalTokenAuthority } | undefined;
   /** Where s3rver keeps the objects (one folder per bucket), or a temporary folder when in memory. */
   readonly s3Directory: string;
   /** Where dynalite keeps its data; undefined in memory. */
@@ -101,14 +124,21 @@ export class LocalRuntimeError extends Error {
 /** The handler as the runtime calls it: Lambda's signature for an SQS-triggered function. */
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
-/** A notification the dispatcher delivers: the object and the S3 record s3rver emitted for it. */
-interface ObjectNotification extends ObjectRef {
-  readonly record: S3rverEventRecord;
+/** The handlers of every function, as their modules export them. */
+interface FunctionHandlers {
+  ingest: Readonly<Record<IngestFunctionName, SqsHandler>>;
+  worklistApi: WorklistApiHandler;
 }
 
-/** The environment the handler module was imported with in this process (it is read once). */
-let handlerLoadedWith: Readonly<Record<string, string>> | undefined;
-let loadedHandler: SqsHandler | undefined;
+/** A notification the dispatcher delivers: the object, the S3 record s3rver emitted for it, and its function. */
+interface ObjectNotification extends ObjectRef {
+  readonly record: S3rverEventRecord;
+  readonly target: IngestFunctionName;
+}
+
+/** The environment the handler modules were imported with in this process (it is read once). */
+let handlersLoadedWith: Readonly<Record<string, string>> | undefined;
+let loadedHandlers: FunctionHandlers | undefined;
 
 /**
  * Start the local system. Resolves once the servers listen, the tables and buckets exist and the
@@ -122,7 +152,7 @@ let loadedHandler: SqsHandler | undefined;
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const dataDirectory = resolve(options.dataDirectory ?? join(REPOSITORY_ROOT, '.data'));
-  const ports = options.ports === 'random' ? { dynamodb: 0, s3: 0 } : (options.ports ?? LOCAL_PORTS);
+  const ports = options.ports === 'random' ? { dynamodb: 0, s3: 0, api: 0 } : { api: LOCAL_API_PORT, ...(options.ports ?? LOCAL_PORTS) };
   const buckets = { ...LOCAL_BUCKETS };
   const tables = { data: dataTable.defaultName, rules: rulesTable.defaultName, idempotency: idempotencyTable.defaultName };
 
@@ -171,16 +201,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     DYNAMODB_ENDPOINT: endpoints.dynamodb,
     S3_ENDPOINT: endpoints.s3,
     AWS_REGION: endpoints.region,
+    PAYER_DIRECTORY_KEY: LOCAL_PAYER_DIRECTORY_KEY,
     ...(options.splitThresholdBytes !== undefined ? { SPLIT_THRESHOLD_BYTES: String(options.splitThresholdBytes) } : {}),
   };
 
   const client = createDynamoClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
   let loaded: LoadedSamples;
-  let handler: SqsHandler;
+  let handlers: FunctionHandlers;
+  let api: { server: ApiServer; tokens: LocalTokenAuthority } | undefined;
   try {
     for (const table of allTables) await ensureTable(client, table, table.defaultName);
     loaded = await loadSamples(client, tables, options);
-    handler = await importHandler(functionEnvironment);
+    await uploadPayerDirectory(endpoints, buckets.inbound);
+    handlers = await importHandlers(functionEnvironment);
+    if (options.api !== false) {
+      // The key `claimpath login` signs with: kept beside the data, or thrown away with an in-memory run.
+      const tokens = new LocalTokenAuthority(options.inMemory ? generateSigningKey() : await loadOrCreateSigningKey(dataDirectory));
+      const server = await startApiServer({
+        handler: handlers.worklistApi,
+        verifier: tokens,
+        port: ports.api,
+        ...(options.onApiRequest !== undefined ? { onRequest: options.onApiRequest } : {}),
+      });
+      started.push({ endpoint: server.url, port: server.port, close: () => server.close() });
+      api = { server, tokens };
+    }
   } catch (error) {
     await closeStarted();
     throw error;
@@ -192,7 +237,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // The runtime's own S3 client (HEADs for copy notifications); the handler builds its own.
   const s3Client = createS3Client({ s3Endpoint: endpoints.s3, region: endpoints.region });
   const activeDispatcher = new LocalDispatcher<ObjectNotification>({
-    deliver: (notification, attempt) => deliverToHandler(handler, s3Client, notification, attempt, timeoutMs),
+    deliver: (notification, attempt) => deliverToHandler(handlers.ingest[notification.target], s3Client, notification, attempt, timeoutMs),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
     ...(options.onOutcome !== undefined ? { onOutcome: options.onOutcome } : {}),
@@ -205,6 +250,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     endpoints,
     tables,
     buckets,
+    api: api ? { url: api.server.url, tokens: api.tokens } : undefined,
     s3Directory: s3.directory,
     dynamoDirectory,
     functionEnvironment,
@@ -217,7 +263,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       stopping ??= (async () => {
         await activeDispatcher.stop();
         s3Client.destroy();
-        // S3 first: no new events while DynamoDB closes; then DynamoDB.
+        // The API first, then S3 (no new events while DynamoDB closes), then DynamoDB.
         await closeStarted();
       })();
       return stopping;
@@ -226,16 +272,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 }
 
 /**
- * The notification to deliver for an s3rver record, or undefined when the function would not get it
- * on AWS either: only objects created in the inbound bucket under `{tenant}/837/` (the bucket's event
- * notification filter). s3rver gives the key as stored; S3 notifications carry it URL-encoded, which
+ * The notification to deliver for an s3rver record, or undefined when no function would get it on AWS
+ * either: only objects created in the inbound bucket under `{tenant}/837/` (ingest-claims, chunks of
+ * split batches included) or `{tenant}/835/` (ingest-remittance), as the bucket's event notification
+ * filters route them. s3rver gives the key as stored; S3 notifications carry it URL-encoded, which
  * `sqsEventForS3Object` does.
  */
 function ingestNotificationOf(record: S3rverEventRecord, inboundBucket: string): ObjectNotification | undefined {
   if (!record.eventName.startsWith('ObjectCreated:')) return undefined;
   if (record.s3.bucket.name !== inboundBucket) return undefined;
-  if (parseInboundClaimsKey(record.s3.object.key) === undefined) return undefined;
-  return { bucket: record.s3.bucket.name, key: record.s3.object.key, record };
+  const key = record.s3.object.key;
+  const target: IngestFunctionName | undefined =
+    parseInboundClaimsKey(key) !== undefined ? 'ingest-claims' : parseInboundRemittanceKey(key) !== undefined ? 'ingest-remittance' : undefined;
+  if (target === undefined) return undefined;
+  return { bucket: record.s3.bucket.name, key, record, target };
 }
 
 /**
@@ -247,7 +297,7 @@ async function deliverToHandler(handler: SqsHandler, s3: S3Client, notification:
   const { size, eTag } = await sizeAndETag(s3, notification);
   const event = sqsEventForS3Object(notification.bucket, notification.key, size, eTag);
   for (const message of event.Records) message.attributes.ApproximateReceiveCount = String(attempt);
-  const response = await handler(event, lambdaContext(timeoutMs));
+  const response = await handler(event, lambdaContext(notification.target, timeoutMs));
   const failures = response?.batchItemFailures ?? [];
   if (failures.length > 0) throw new BatchItemFailureError(failures.length);
 }
@@ -276,7 +326,8 @@ export class BatchItemFailureError extends Error {
 }
 
 /** A Lambda invocation context: what Powertools and middy read (request id, names, remaining time). */
-function lambdaContext(timeoutMs: number): Context {
+function lambdaContext(name: IngestFunctionName, timeoutMs: number): Context {
+  const functionName = localFunctionName(name);
   const deadline = Date.now() + timeoutMs;
   const requestId = randomUUID();
   const unsupported = (): never => {
@@ -284,12 +335,12 @@ function lambdaContext(timeoutMs: number): Context {
   };
   return {
     callbackWaitsForEmptyEventLoop: false,
-    functionName: LOCAL_FUNCTION_NAME,
+    functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${LOCAL_FUNCTION_NAME}`,
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${functionName}`,
     memoryLimitInMB: '1024',
     awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${LOCAL_FUNCTION_NAME}`,
+    logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `local/${requestId}`,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: unsupported,
@@ -299,30 +350,46 @@ function lambdaContext(timeoutMs: number): Context {
 }
 
 /**
- * Configure the process as the function's container and import the handler (its cold start). Local
- * defaults quiet what has nowhere to go on a laptop — EMF metrics, info logs — unless already set.
+ * Configure the process as the functions' container and import their handlers (their cold starts).
+ * Each module reads the environment when imported, so each is imported with its own service and
+ * function name. Local defaults quiet what has nowhere to go on a laptop — EMF metrics, info logs —
+ * unless already set.
  */
-async function importHandler(environment: Readonly<Record<string, string>>): Promise<SqsHandler> {
-  if (handlerLoadedWith !== undefined && loadedHandler !== undefined) {
-    const differs = Object.entries(environment).some(([name, value]) => handlerLoadedWith![name] !== value);
-    if (differs) throw new LocalRuntimeError('the ingest-claims handler is already configured in this process for other endpoints: run one local runtime per process');
-    return loadedHandler;
+async function importHandlers(environment: Readonly<Record<string, string>>): Promise<FunctionHandlers> {
+  if (handlersLoadedWith !== undefined && loadedHandlers !== undefined) {
+    const differs = Object.entries(environment).some(([name, value]) => handlersLoadedWith![name] !== value);
+    if (differs) throw new LocalRuntimeError('the function handlers are already configured in this process for other endpoints: run one local runtime per process');
+    return loadedHandlers;
   }
   Object.assign(process.env, environment);
   const defaults: Record<string, string> = {
-    POWERTOOLS_SERVICE_NAME: 'claimpath-ingest-claims',
     POWERTOOLS_METRICS_NAMESPACE: 'ClaimPath',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
-    AWS_LAMBDA_FUNCTION_NAME: LOCAL_FUNCTION_NAME,
   };
   for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;
+  const coldStart = async <T>(name: string, load: () => Promise<T>): Promise<T> => {
+    process.env.POWERTOOLS_SERVICE_NAME = name;
+    process.env.AWS_LAMBDA_FUNCTION_NAME = localFunctionName(name);
+    return load();
+  };
+  const ingestClaims = await coldStart('ingest-claims', async () => (await import('../../functions/ingest-claims/handler.ts')).handler);
+  const ingestRemittance = await coldStart('ingest-remittance', async () => (await import('../../functions/ingest-remittance/handler.ts')).handler);
+  const worklistApi = await coldStart('worklist-api', async () => (await import('../../functions/worklist-api/handler.ts')).handler);
+  loadedHandlers = { ingest: { 'ingest-claims': ingestClaims, 'ingest-remittance': ingestRemittance }, worklistApi };
+  handlersLoadedWith = { ...environment };
+  return loadedHandlers;
+}
 
-  // The function's cold start: its module reads the environment set above, once.
-  const { handler } = await import('../../functions/ingest-claims/handler.ts');
-  loadedHandler = handler;
-  handlerLoadedWith = { ...environment };
-  return loadedHandler;
+/** Put the sample payer directory where ingest-remittance reads it at its cold start. */
+async function uploadPayerDirectory(endpoints: { s3: string; region: string }, inboundBucket: string): Promise<void> {
+  const s3 = createS3Client({ s3Endpoint: endpoints.s3, region: endpoints.region });
+  try {
+    const body = await readFile(join(REPOSITORY_ROOT, 'events', 'payers', 'directory.json'));
+    await s3.send(new PutObjectCommand({ Bucket: inboundBucket, Key: LOCAL_PAYER_DIRECTORY_KEY, Body: body, ContentType: 'application/json' }));
+  } finally {
+    s3.destroy();
+  }
 }
 
 /** Load the sample payer rules and tenants into the tables. */

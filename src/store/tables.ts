@@ -95,7 +95,8 @@ export interface TableWithIndexesDefinition extends TableDefinition {
  *   sender's interchange control number and when (TA1 025 for another file within a year).
  * - claim — `CLAIM#<claimId>` / `CLAIM`: the canonical claim, its findings and status; claimId = fileId
  *   + position in the file (`claimIdOf`). Later items of the claim (remittances, audit) share the
- *   partition. GSI `byPatientControlNumber` finds it by (tenant, CLM01).
+ *   partition. GSI `byPatientControlNumber` finds it by (tenant, first 20 characters of CLM01); the
+ *   item also carries the claim's `adjudication`, summed from its postings.
  * - work item — `WORK#<workItemId>` / `WORK`: a held claim to work; GSI `byQueue` lists a tenant's
  *   queue by status in priority order, GSI `byAssignee` a coder's items.
  * - trading partner settings — `TENANT#<tenant>` / `TRADING_PARTNER`: ISA/GS ids, ISA15, submitter.
@@ -200,9 +201,25 @@ export function claimKey(claimId: string): DataKey {
   return { pk: `CLAIM#${claimId}`, sk: 'CLAIM' };
 }
 
-/** GSI `byPatientControlNumber` keys of a claim: (tenant, CLM01), then received time and claim id. */
+/**
+ * Characters of CLM01 the `byPatientControlNumber` index is keyed by. 5010 allows 38, but many payers
+ * keep and return (in the 835's CLP01) only the first 20, so the index holds the first 20, upper-cased
+ * (payers are not consistent about case either): a remittance finds every candidate with one Query and
+ * the matching confirms each on the full value (src/remits/match.ts, `PAYER_PATIENT_CONTROL_NUMBER_LENGTH`).
+ */
+export const INDEXED_PATIENT_CONTROL_NUMBER_LENGTH = 20;
+
+/** The `byPatientControlNumber` partition of the claims whose CLM01 begins like `patientControlNumber`. */
+export function claimsByPatientControlNumberPartition(tenant: string, patientControlNumber: string): string {
+  return `TENANT#${tenant}#PCN#${patientControlNumber.trim().slice(0, INDEXED_PATIENT_CONTROL_NUMBER_LENGTH).toUpperCase()}`;
+}
+
+/**
+ * GSI `byPatientControlNumber` keys of a claim: (tenant, first 20 characters of CLM01), then received
+ * time and claim id — a Query returns the candidates oldest first.
+ */
 export function claimByPatientControlNumberKeys(tenant: string, patientControlNumber: string, receivedAt: string, claimId: string): { gsi1pk: string; gsi1sk: string } {
-  return { gsi1pk: `TENANT#${tenant}#PCN#${patientControlNumber}`, gsi1sk: `${receivedAt}#${claimId}` };
+  return { gsi1pk: claimsByPatientControlNumberPartition(tenant, patientControlNumber), gsi1sk: `${receivedAt}#${claimId}` };
 }
 
 export function workItemKey(workItemId: string): DataKey {

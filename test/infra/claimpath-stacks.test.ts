@@ -219,29 +219,35 @@ describe('stateless stack', () => {
   });
 
   it('delivers inbound ObjectCreated events to an encrypted queue with a DLQ, redrive and an alarm', () => {
+    // One queue and one dead-letter queue per ingest function (837 claims, 835 remittances).
     const queues = stateless.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(2);
+    expect(Object.keys(queues)).toHaveLength(4);
     for (const queue of Object.values(queues)) expect(queue.Properties.KmsMasterKeyId).toBeDefined();
-    const dlqId = Object.keys(stateless.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.absent() } }))[0];
-    stateless.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
-      VisibilityTimeout: 1800,
-    });
-    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Namespace: 'AWS/SQS',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
-      Threshold: 1,
-      AlarmActions: [{ Ref: Match.anyValue() }],
-    });
+    const dlqIds = Object.keys(stateless.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.absent() } }));
+    expect(dlqIds).toHaveLength(2);
+    for (const dlqId of dlqIds) {
+      stateless.hasResourceProperties('AWS::SQS::Queue', {
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+        VisibilityTimeout: 1800,
+      });
+      stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        Threshold: 1,
+        AlarmActions: [{ Ref: Match.anyValue() }],
+      });
+    }
     stateless.hasResourceProperties('Custom::S3BucketNotifications', {
-      NotificationConfiguration: { QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'] })] },
+      NotificationConfiguration: {
+        QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'] }), Match.objectLike({ Events: ['s3:ObjectCreated:*'] })],
+      },
     });
   });
 
-  it('requires TLS on both queues', () => {
+  it('requires TLS on every queue', () => {
     const queuePolicies = Object.values(stateless.findResources('AWS::SQS::QueuePolicy'));
-    expect(queuePolicies).toHaveLength(2);
+    expect(queuePolicies).toHaveLength(4);
     for (const policy of queuePolicies) {
       expect(policy.Properties.PolicyDocument.Statement).toEqual(
         expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
@@ -265,20 +271,70 @@ describe('stateless stack', () => {
     stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'alarms@example.org' });
   });
 
-  it('grants ingest-claims exact actions on its own resources only, in one managed policy', () => {
-    const policies = Object.values(stateless.findResources('AWS::IAM::ManagedPolicy'));
-    expect(policies).toHaveLength(1);
-    const statements = policies[0]?.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
-    const actions = statements.flatMap((statement) => [statement.Action].flat());
-    for (const action of actions) expect(action).not.toContain('*');
-    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 'dynamodb:PutItem', 'sqs:ReceiveMessage', 'kms:Decrypt']));
-    expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:DeleteTable', 's3:DeleteBucket']));
-    // The data table's statement names its declared indexes, not index/*.
-    const rendered = JSON.stringify(statements);
-    for (const index of dataTable.globalSecondaryIndexes ?? []) expect(rendered).toContain(`/index/${index.indexName}`);
-    expect(rendered).not.toContain('/index/*');
-    // No inline policy on the function's role: everything above is all it may do.
-    expect(Object.keys(stateless.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalIdOf(stateless, 'AWS::IAM::Role', 'IngestClaims') }] } }))).toHaveLength(0);
+  it('grants each function exact actions on its own resources only, in one managed policy', () => {
+    const policies = stateless.findResources('AWS::IAM::ManagedPolicy');
+    expect(Object.keys(policies)).toHaveLength(3);
+    const actionsOf = (construct: string): string[] => {
+      const [id] = Object.keys(policies).filter((logicalId) => logicalId.startsWith(construct));
+      expect(id).toBeDefined();
+      const statements = policies[id!]!.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+      const rendered = JSON.stringify(statements);
+      // The data table's statement names its declared indexes, not index/*.
+      for (const index of dataTable.globalSecondaryIndexes ?? []) expect(rendered).toContain(`/index/${index.indexName}`);
+      expect(rendered).not.toContain('/index/*');
+      // No inline policy on the function's role: the managed policy is all it may do.
+      expect(Object.keys(stateless.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalIdOf(stateless, 'AWS::IAM::Role', construct) }] } }))).toHaveLength(0);
+      const actions = statements.flatMap((statement) => [statement.Action].flat());
+      for (const action of actions) expect(action).not.toContain('*');
+      expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:Scan']));
+      expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:DeleteTable']));
+      expect(actions).not.toEqual(expect.arrayContaining(['s3:DeleteBucket']));
+      return actions;
+    };
+    for (const ingest of ['IngestClaims', 'IngestRemittance']) {
+      expect(actionsOf(ingest)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 'dynamodb:PutItem', 'sqs:ReceiveMessage', 'kms:Decrypt']));
+    }
+    const api = actionsOf('WorklistApiFunction');
+    expect(api).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject', 'kms:Decrypt']));
+    // The API neither reads originals nor deletes anything, nor touches a queue.
+    expect(api).not.toEqual(expect.arrayContaining(['s3:DeleteObject']));
+    expect(api).not.toEqual(expect.arrayContaining(['s3:GetObject']));
+    expect(api.filter((action) => action.startsWith('sqs:'))).toEqual([]);
+  });
+
+  it('runs ingest-remittance on its own queue with the same configuration names', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Environment: {
+        Variables: Match.objectLike({
+          DATA_TABLE: { 'Fn::ImportValue': Match.anyValue() },
+          INBOUND_BUCKET: Match.anyValue(),
+          OUTBOUND_BUCKET: Match.anyValue(),
+          ARCHIVE_BUCKET: Match.anyValue(),
+          POWERTOOLS_SERVICE_NAME: 'ingest-remittance',
+        }),
+      },
+    });
+    expect(Object.keys(stateless.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
+  });
+
+  it('routes the worklist API to its function, every route behind the JWT authorizer', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'worklist-api', DATA_TABLE: Match.anyValue(), OUTBOUND_BUCKET: Match.anyValue() }) },
+    });
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([
+      'GET /openapi.json',
+      'GET /work-items',
+      'GET /work-items/{id}',
+      'POST /work-items/{id}/{action}',
+    ]);
+    for (const route of routes) {
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      expect(route.Properties.AuthorizerId).toEqual({ Ref: logicalIdOf(stateless, 'AWS::ApiGatewayV2::Authorizer', 'CognitoJwtAuthorizer') });
+    }
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
   });
 
   it('protects the HTTP API with a Cognito JWT authorizer and logs access to an encrypted group', () => {
