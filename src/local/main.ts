@@ -142,9 +142,12 @@ export async function runLocal(argv: readonly string[], out: Output = console_):
     out.line('Ctrl-C stops.');
     const summarizeLater = (outcome: DeliveryOutcome): void => {
       if (outcome.status !== 'processed') return;
-      void summarizeUpload(runtime, s3, outcome.key)
-        .then((summary) => summary && printFileSummary(runtime, summary, basename(outcome.key), out))
-        .catch((error: unknown) => out.error(`  (no summary for ${outcome.key}: ${failureOf(error)})`));
+      const [tenantOfKey, folder] = outcome.key.split('/');
+      const summarized =
+        folder === '835'
+          ? uploadedFileId(runtime, s3, outcome.key).then((fileId) => (fileId === undefined ? undefined : printRemittanceSummary(runtime, s3, tenantOfKey!, fileId, basename(outcome.key), out)))
+          : summarizeUpload(runtime, s3, outcome.key).then((summary) => summary && printFileSummary(runtime, summary, basename(outcome.key), out));
+      summarized.catch((error: unknown) => out.error(`  (no summary for ${outcome.key}: ${failureOf(error)})`));
     };
     const known = runtime.outcomes().length;
     const signal = await waitForSignal(runtime, known, summarizeLater);
@@ -242,22 +245,26 @@ async function submitRemittanceSamples(runtime: LocalRuntime, s3: S3Client, tena
       out.line(`${name}: not processed (${outcome === undefined ? 'timed out' : outcome.status})`);
       continue;
     }
-    const fileId = fileIdOf(tenant, sha256Hex(content));
-    const reportKey = outboundKeysOf({ tenant, fileId }).reportKey;
-    const parsed = RemittanceReportHeadSchema.safeParse(JSON.parse(Buffer.from(await readObject(s3, runtime.buckets.outbound, reportKey)).toString('utf8')));
-    out.line(`${name}  (file ${shortFileId(fileId)}${parsed.success ? `: ${parsed.data.status}` : ''})`);
-    if (parsed.success) {
-      const counts = parsed.data.counts ?? {};
-      out.line(
-        `  ${counts.claimPayments ?? 0} claim payment(s): ${counts.posted ?? 0} posted (${counts.reversals ?? 0} reversal(s)), ${counts.unmatched ?? 0} unmatched; ` +
-          `${counts.denialItems ?? 0} denial item(s), ${counts.underpaymentItems ?? 0} underpayment item(s)`,
-      );
-      const problems = [...new Set((parsed.data.problems ?? []).map((problem) => problem.code))];
-      if (problems.length > 0) out.line(`  problems: ${problems.join(', ')} (the file stays in the inbound bucket)`);
-    }
-    out.line(`  report  s3://${runtime.buckets.outbound}/${reportKey}`);
+    await printRemittanceSummary(runtime, s3, tenant, fileIdOf(tenant, sha256Hex(content)), name, out);
   }
   return allProcessed;
+}
+
+/** What a processed 835's report says: claim payments posted and unmatched, items made, problems. */
+async function printRemittanceSummary(runtime: LocalRuntime, s3: S3Client, tenant: string, fileId: string, name: string, out: Output): Promise<void> {
+  const reportKey = outboundKeysOf({ tenant, fileId }).reportKey;
+  const parsed = RemittanceReportHeadSchema.safeParse(JSON.parse(Buffer.from(await readObject(s3, runtime.buckets.outbound, reportKey)).toString('utf8')));
+  out.line(`${name}  (file ${shortFileId(fileId)}${parsed.success ? `: ${parsed.data.status}` : ''})`);
+  if (parsed.success) {
+    const counts = parsed.data.counts ?? {};
+    out.line(
+      `  ${counts.claimPayments ?? 0} claim payment(s): ${counts.posted ?? 0} posted (${counts.reversals ?? 0} reversal(s)), ${counts.unmatched ?? 0} unmatched; ` +
+        `${counts.denialItems ?? 0} denial item(s), ${counts.underpaymentItems ?? 0} underpayment item(s)`,
+    );
+    const problems = [...new Set((parsed.data.problems ?? []).map((problem) => problem.code))];
+    if (problems.length > 0) out.line(`  problems: ${problems.join(', ')} (the file stays in the inbound bucket)`);
+  }
+  out.line(`  report  s3://${runtime.buckets.outbound}/${reportKey}`);
 }
 
 /** The work queues as the worklist API lists them to a supervisor of the tenant: open work by queue. */
@@ -304,26 +311,27 @@ function printWorklistAccess(runtime: LocalRuntime, tenant: string, inMemory: bo
   out.line(`  or work the queues from the terminal: npm run claimpath -- queue list`);
 }
 
-/**
- * The summary of an object someone else uploaded: its file id from its bytes — in the inbound bucket
- * if it is still there (rejected files stay), else the newest archived copy of that name.
- */
+/** The summary of an 837 someone else uploaded (see {@link uploadedFileId}). */
 async function summarizeUpload(runtime: LocalRuntime, s3: S3Client, key: string): Promise<ProcessedFileSummary | undefined> {
-  const tenant = key.split('/')[0]!;
-  const name = key.slice(`${tenant}/837/`.length);
-  let fileId: string | undefined;
-  if (await objectExists(s3, runtime.buckets.inbound, key)) {
-    fileId = fileIdOf(tenant, sha256Hex(await readObject(s3, runtime.buckets.inbound, key)));
-  } else {
-    // Archive keys are {tenant}/837/{fileId}/{name}; of several files of that name, the newest.
-    const archived = (await listObjects(s3, runtime.buckets.archive, `${tenant}/837/`))
-      .filter((object) => object.key.endsWith(`/${name}`))
-      .sort((a, b) => (a.lastModified?.getTime() ?? 0) - (b.lastModified?.getTime() ?? 0));
-    const newest = archived.at(-1)?.key;
-    fileId = newest?.slice(`${tenant}/837/`.length, -(name.length + 1));
-  }
+  const fileId = await uploadedFileId(runtime, s3, key);
   if (fileId === undefined) return undefined;
-  return summarizeProcessedFile(s3, { outboundBucket: runtime.buckets.outbound, tenant, fileId });
+  return summarizeProcessedFile(s3, { outboundBucket: runtime.buckets.outbound, tenant: key.split('/')[0]!, fileId });
+}
+
+/**
+ * The file id of an uploaded `{tenant}/{837|835}/{name}` object: from its bytes while it is in the inbound
+ * bucket (rejected files stay), else from the newest archived copy of that name.
+ */
+async function uploadedFileId(runtime: LocalRuntime, s3: S3Client, key: string): Promise<string | undefined> {
+  const [tenant, folder] = key.split('/') as [string, string];
+  const prefix = `${tenant}/${folder}/`;
+  const name = key.slice(prefix.length);
+  if (await objectExists(s3, runtime.buckets.inbound, key)) return fileIdOf(tenant, sha256Hex(await readObject(s3, runtime.buckets.inbound, key)));
+  // Archive keys are {tenant}/{folder}/{fileId}/{name}; of several files of that name, the newest.
+  const archived = (await listObjects(s3, runtime.buckets.archive, prefix))
+    .filter((object) => object.key.endsWith(`/${name}`))
+    .sort((a, b) => (a.lastModified?.getTime() ?? 0) - (b.lastModified?.getTime() ?? 0));
+  return archived.at(-1)?.key.slice(prefix.length, -(name.length + 1));
 }
 
 function printFileSummary(runtime: LocalRuntime, summary: ProcessedFileSummary, name: string, out: Output): void {

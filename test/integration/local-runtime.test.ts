@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { fileIdOf } from '../../src/claims/ports.ts';
 import type { CliContext } from '../../src/cli/args.ts';
@@ -129,6 +129,36 @@ describe('local runtime: submit → ingest-claims → acknowledgments and stored
     expect(await objectExists(s3, runtime.buckets.archive, `${tenant}/837/${fileId}/837p-sample.x12`)).toBe(true);
     expect(runtime.deadLetters()).toEqual([]);
     for (const phi of SAMPLE_PHI) expect(run.stdout).not.toContain(phi);
+  });
+
+  test('an 835 after its 837 reaches ingest-remittance, and the worklist API lists its denials to a token of the tenant only', async () => {
+    // Prepare: the 837 of the test above is stored; its payer's remittance comes in.
+    const { runtime, s3 } = started();
+    const tenant = runtime.loaded.tenants[0]!;
+    const name = '835-3-testmcr01-payments.x12';
+    const key = `${tenant}/835/${name}`;
+    const delivered = runtime.nextOutcome({ bucket: runtime.buckets.inbound, key });
+    await s3.send(new PutObjectCommand({ Bucket: runtime.buckets.inbound, Key: key, Body: await readFile(join(repoRoot, 'events', 'x12', name)) }));
+    expect(await delivered).toMatchObject({ status: 'processed', attempts: 1 });
+    const api = runtime.api!;
+    const list = (token: string) => fetch(`${api.url}/api/work-items?limit=100`, { headers: { authorization: `Bearer ${token}` } });
+
+    // Act
+    const mine = await list(api.tokens.issue({ user: 'supervisor1', tenant, roles: ['supervisor'] }).token);
+    const other = await list(api.tokens.issue({ user: 'supervisor2', tenant: 'another-office', roles: ['supervisor'] }).token);
+    const forged = await list(`${api.tokens.issue({ user: 'supervisor1', tenant, roles: ['supervisor'] }).token.slice(0, -4)}AAAA`);
+    const page = await fetch(`${api.url}/`);
+
+    // Assess: the held claims of the 837 are listed to the tenant, nothing to another tenant, no one without a valid token.
+    expect(mine.status).toBe(200);
+    const items = ((await mine.json()) as { items: { tenant?: string; claimId?: string }[] }).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(other.status).toBe(200);
+    expect(((await other.json()) as { items: unknown[] }).items).toEqual([]);
+    expect(forged.status).toBe(401);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    expect(await objectExists(s3, runtime.buckets.archive, `${tenant}/835/${fileIdOf(tenant, sha256Hex(await readFile(join(repoRoot, 'events', 'x12', name))))}/${name}`)).toBe(true);
   });
 
   test('submit refuses a tenant that is not a key segment, before any upload', async () => {
@@ -276,6 +306,12 @@ describe('npm start --once (src/local/main.ts as a child process)', () => {
     expect(stdout).toMatch(/ack {5}s3:\/\/claimpath-outbound\/[^/]+\/acks\/[^/]+\/[^\s]+\.999/);
     expect(stdout).toMatch(/report {2}s3:\/\/claimpath-outbound\/[^/]+\/reports\//);
     expect(stdout).toContain('folder  ');
+    // The sample remittances follow the claims: posted, and their denials and exceptions queued.
+    expect(stdout).toContain('835-4-testmcr01-reversal.x12');
+    expect(stdout).toMatch(/\d+ claim payment\(s\): \d+ posted \(1 reversal\(s\)\)/);
+    expect(stdout).not.toContain('835-sample.x12');
+    // The queues as the worklist API lists them to a supervisor: every queue has work.
+    for (const queue of ['billing', 'clinical', 'coding', 'exceptions']) expect(stdout).toMatch(new RegExp(`^  ${queue} +[1-9]\\d* item\\(s\\), \\$[\\d.]+ at risk$`, 'm'));
     for (const phi of SAMPLE_PHI) expect(stdout + stderr).not.toContain(phi);
   });
 });
