@@ -113,6 +113,19 @@ describe('the authorizer', () => {
     expect(entries).toEqual([expect.objectContaining({ method: 'GET', routeKey: 'GET /work-items', statusCode: 401, refusal: 'unauthorized' })]);
   });
 
+  test('every route refuses a missing, an expired and a forged token', async () => {
+    const expired = new LocalTokenAuthority(key, { now: () => Date.now() - 2 * 3600 * 1000 }).issue({ user: 'coder1', tenant: 'acme', roles: ['coder'] }).token;
+    const forged = new LocalTokenAuthority(Buffer.alloc(32, 9)).issue({ user: 'coder1', tenant: 'acme', roles: ['supervisor'] }).token;
+    for (const route of WORKLIST_API_ROUTES) {
+      const path = route.path.replace('{id}', 'acme-0001-hold').replace('{action}', 'take');
+      for (const token of [null, expired, forged]) {
+        const response = await api(path, route.method === 'POST' ? { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } } : {}, token);
+        expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+      }
+    }
+    expect(calls).toHaveLength(0);
+  });
+
   test('a POST with a body and a bad token is refused without the body being read or passed on', async () => {
     const response = await api('/work-items/acme-1-hold/take', { method: 'POST', body: JSON.stringify({ any: 'thing' }), headers: { 'content-type': 'application/json' } }, 'bad.token.here');
     expect(response.status).toBe(401);
