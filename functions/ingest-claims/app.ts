@@ -9,25 +9,13 @@
  * rejected file, a key that is not ours, an object already archived) is a success: only transient
  * failures make the record fail and come back.
  */
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { ingestClaimsFile, type IngestClaimsOutcome, type IngestClaimsPorts } from '../../src/claims/ingest-claims.ts';
-import { createS3IngestHandler } from '../shared/s3-ingest-handler.ts';
+import { createIngestFunctionHandler, type IngestFunctionDependencies } from '../shared/s3-ingest-handler.ts';
 
 /** What the handler is built from. */
-export interface IngestClaimsDependencies {
-  ports: IngestClaimsPorts;
-  inboundBucket: string;
-  outboundBucket: string;
-  archiveBucket: string;
-  logger: Logger;
-  metrics: Metrics;
-  /** Powertools Idempotency's persistence (DynamoDB on the idempotency table). */
-  persistenceStore: BasePersistenceLayer;
-  /** How long a processed object's result is remembered (default one hour). */
-  idempotencyExpirySeconds?: number;
-}
+export type IngestClaimsDependencies = IngestFunctionDependencies<IngestClaimsPorts>;
 
 /**
  * The middy handler: SQS batch in, partial batch response out.
@@ -37,19 +25,7 @@ export interface IngestClaimsDependencies {
  */
 export function createIngestClaimsHandler(dependencies: IngestClaimsDependencies) {
   const { logger, metrics } = dependencies;
-  return createS3IngestHandler<IngestClaimsOutcome>({
-    inboundBucket: dependencies.inboundBucket,
-    logger,
-    metrics,
-    persistenceStore: dependencies.persistenceStore,
-    ...(dependencies.idempotencyExpirySeconds !== undefined ? { idempotencyExpirySeconds: dependencies.idempotencyExpirySeconds } : {}),
-    ingest: (object) =>
-      ingestClaimsFile(
-        { source: { bucket: object.bucket, key: object.key }, outboundBucket: dependencies.outboundBucket, archiveBucket: dependencies.archiveBucket },
-        dependencies.ports,
-      ),
-    report: (outcome, elapsedMs, messageId) => logOutcome(logger, metrics, outcome, elapsedMs, messageId),
-  });
+  return createIngestFunctionHandler(dependencies, ingestClaimsFile, (outcome: IngestClaimsOutcome, elapsedMs, messageId) => logOutcome(logger, metrics, outcome, elapsedMs, messageId));
 }
 
 /**

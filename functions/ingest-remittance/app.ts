@@ -8,25 +8,13 @@
  * module maps the outcome to logs and metrics. A permanent outcome (a rejected file, a key that is
  * not ours, an object already archived) is a success: only transient failures make the record fail.
  */
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { ingestRemittanceFile, type IngestRemittanceOutcome, type IngestRemittancePorts } from '../../src/remits/ingest-remittance.ts';
-import { createS3IngestHandler } from '../shared/s3-ingest-handler.ts';
+import { createIngestFunctionHandler, type IngestFunctionDependencies } from '../shared/s3-ingest-handler.ts';
 
 /** What the handler is built from. */
-export interface IngestRemittanceDependencies {
-  ports: IngestRemittancePorts;
-  inboundBucket: string;
-  outboundBucket: string;
-  archiveBucket: string;
-  logger: Logger;
-  metrics: Metrics;
-  /** Powertools Idempotency's persistence (DynamoDB on the idempotency table). */
-  persistenceStore: BasePersistenceLayer;
-  /** How long a processed object's result is remembered (default one hour). */
-  idempotencyExpirySeconds?: number;
-}
+export type IngestRemittanceDependencies = IngestFunctionDependencies<IngestRemittancePorts>;
 
 /**
  * The middy handler: SQS batch in, partial batch response out.
@@ -36,19 +24,7 @@ export interface IngestRemittanceDependencies {
  */
 export function createIngestRemittanceHandler(dependencies: IngestRemittanceDependencies) {
   const { logger, metrics } = dependencies;
-  return createS3IngestHandler<IngestRemittanceOutcome>({
-    inboundBucket: dependencies.inboundBucket,
-    logger,
-    metrics,
-    persistenceStore: dependencies.persistenceStore,
-    ...(dependencies.idempotencyExpirySeconds !== undefined ? { idempotencyExpirySeconds: dependencies.idempotencyExpirySeconds } : {}),
-    ingest: (object) =>
-      ingestRemittanceFile(
-        { source: { bucket: object.bucket, key: object.key }, outboundBucket: dependencies.outboundBucket, archiveBucket: dependencies.archiveBucket },
-        dependencies.ports,
-      ),
-    report: (outcome, elapsedMs, messageId) => logOutcome(logger, metrics, outcome, elapsedMs, messageId),
-  });
+  return createIngestFunctionHandler(dependencies, ingestRemittanceFile, (outcome: IngestRemittanceOutcome, elapsedMs, messageId) => logOutcome(logger, metrics, outcome, elapsedMs, messageId));
 }
 
 /**

@@ -129,3 +129,47 @@ export function createS3IngestHandler<Outcome>(options: S3IngestHandlerOptions<O
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 }
+
+/** What an ingest function's handler is built from: its use case's ports, its buckets and Powertools. */
+export interface IngestFunctionDependencies<Ports> {
+  ports: Ports;
+  inboundBucket: string;
+  outboundBucket: string;
+  archiveBucket: string;
+  logger: Logger;
+  metrics: Metrics;
+  /** Powertools Idempotency's persistence (DynamoDB on the idempotency table). */
+  persistenceStore: BasePersistenceLayer;
+  /** How long a processed object's result is remembered (default one hour). */
+  idempotencyExpirySeconds?: number;
+}
+
+/** An ingest use case: one inbound object, the buckets its outputs and archive go to, and its ports. */
+export type IngestUseCase<Ports, Outcome> = (
+  input: { source: { bucket: string; key: string }; outboundBucket: string; archiveBucket: string },
+  ports: Ports,
+) => Promise<Outcome>;
+
+/**
+ * The handler of an ingest function (ingest-claims, ingest-remittance): `useCase` once per created
+ * object, idempotently, with partial batch responses; `report` logs and measures each outcome.
+ *
+ * @example
+ * export const createIngestClaimsHandler = (dependencies) => createIngestFunctionHandler(dependencies, ingestClaimsFile, report);
+ */
+export function createIngestFunctionHandler<Ports, Outcome>(
+  dependencies: IngestFunctionDependencies<Ports>,
+  useCase: IngestUseCase<Ports, Outcome>,
+  report: (outcome: Outcome, elapsedMs: number, messageId: string) => void,
+) {
+  return createS3IngestHandler<Outcome>({
+    inboundBucket: dependencies.inboundBucket,
+    logger: dependencies.logger,
+    metrics: dependencies.metrics,
+    persistenceStore: dependencies.persistenceStore,
+    ...(dependencies.idempotencyExpirySeconds !== undefined ? { idempotencyExpirySeconds: dependencies.idempotencyExpirySeconds } : {}),
+    ingest: (object) =>
+      useCase({ source: { bucket: object.bucket, key: object.key }, outboundBucket: dependencies.outboundBucket, archiveBucket: dependencies.archiveBucket }, dependencies.ports),
+    report,
+  });
+}
