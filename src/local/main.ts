@@ -197,16 +197,48 @@ function printStart(runtime: LocalRuntime, out: Output): void {
 }
 
 /** Upload every sample 837 and wait for each; print its summary. False when one was not processed. */
-async function submitSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out: Output): Promise<boolean> {
-  const names = (await readdir(SAMPLE_BATCHES)).filter((name) => name.startsWith('837')).sort();
+function submitSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out: Output): Promise<boolean> {
+  return submitEach(runtime, s3, tenant, out, {
+    folder: '837',
+    what: 'sample 837 batch(es)',
+    names: (name) => name.startsWith('837'),
+    summarize: async (fileId, name) => printFileSummary(runtime, await summarizeProcessedFile(s3, { outboundBucket: runtime.buckets.outbound, tenant, fileId }), name, out),
+  });
+}
+
+/**
+ * Upload every sample 835 (after the 837s they pay: `835-1-…` to `835-4-…` in name order, so that a
+ * reversal follows the payment it reverses) and wait for each; print what its report says.
+ */
+function submitRemittanceSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out: Output): Promise<boolean> {
+  return submitEach(runtime, s3, tenant, out, {
+    folder: '835',
+    what: 'sample 835 remittance(s)',
+    // `835-<n>-…` pay the sample 837s; 835-sample.x12 (a reader fixture) pays claims that do not exist.
+    names: (name) => /^835-\d+-/.test(name),
+    summarize: (fileId, name) => printRemittanceSummary(runtime, s3, tenant, fileId, name, out),
+  });
+}
+
+/**
+ * Upload the samples `names` selects under `{tenant}/{folder}/`, one after the other (so that the output,
+ * and which file first uses an interchange control number, is the same on every run), waiting for each
+ * delivery; summarize each processed file. False when one was not processed.
+ */
+async function submitEach(
+  runtime: LocalRuntime,
+  s3: S3Client,
+  tenant: string,
+  out: Output,
+  samples: { folder: '837' | '835'; what: string; names: (name: string) => boolean; summarize: (fileId: string, name: string) => Promise<void> },
+): Promise<boolean> {
+  const names = (await readdir(SAMPLE_BATCHES)).filter(samples.names).sort();
   out.line('');
-  out.line(`Submitting ${names.length} sample 837 batch(es) from ${displayPath(SAMPLE_BATCHES)} as tenant ${tenant}…`);
+  out.line(`Submitting ${names.length} ${samples.what} from ${displayPath(SAMPLE_BATCHES)} as tenant ${tenant}…`);
   let allProcessed = true;
-  // One after the other, so that the output (and which file is first to use an interchange control
-  // number, should two samples share one) is the same on every run.
   for (const name of names) {
     const content = await readFile(join(SAMPLE_BATCHES, name));
-    const key = `${tenant}/837/${name}`;
+    const key = `${tenant}/${samples.folder}/${name}`;
     const ref = { bucket: runtime.buckets.inbound, key };
     // Listen before uploading: the delivery may settle before PutObject returns.
     const settled = withTimeout(runtime.nextOutcome(ref), SAMPLE_TIMEOUT_MS);
@@ -217,35 +249,7 @@ async function submitSamples(runtime: LocalRuntime, s3: S3Client, tenant: string
       out.line(`${name}: not processed (${outcome === undefined ? 'timed out' : outcome.status})`);
       continue;
     }
-    const fileId = fileIdOf(tenant, sha256Hex(content));
-    printFileSummary(runtime, await summarizeProcessedFile(s3, { outboundBucket: runtime.buckets.outbound, tenant, fileId }), name, out);
-  }
-  return allProcessed;
-}
-
-/**
- * Upload every sample 835 (after the 837s they pay: `835-1-…` to `835-4-…` in name order, so that a
- * reversal follows the payment it reverses) and wait for each; print what its report says.
- */
-async function submitRemittanceSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out: Output): Promise<boolean> {
-  // `835-<n>-…` pay the sample 837s; 835-sample.x12 (a reader fixture) pays claims that do not exist.
-  const names = (await readdir(SAMPLE_BATCHES)).filter((name) => /^835-\d+-/.test(name)).sort();
-  out.line('');
-  out.line(`Submitting ${names.length} sample 835 remittance(s) from ${displayPath(SAMPLE_BATCHES)} as tenant ${tenant}…`);
-  let allProcessed = true;
-  for (const name of names) {
-    const content = await readFile(join(SAMPLE_BATCHES, name));
-    const key = `${tenant}/835/${name}`;
-    const ref = { bucket: runtime.buckets.inbound, key };
-    const settled = withTimeout(runtime.nextOutcome(ref), SAMPLE_TIMEOUT_MS);
-    await s3.send(new PutObjectCommand({ Bucket: ref.bucket, Key: key, Body: content, ContentType: 'application/edi-x12' }));
-    const outcome = await settled;
-    if (outcome === undefined || outcome.status !== 'processed') {
-      allProcessed = false;
-      out.line(`${name}: not processed (${outcome === undefined ? 'timed out' : outcome.status})`);
-      continue;
-    }
-    await printRemittanceSummary(runtime, s3, tenant, fileIdOf(tenant, sha256Hex(content)), name, out);
+    await samples.summarize(fileIdOf(tenant, sha256Hex(content)), name);
   }
   return allProcessed;
 }
