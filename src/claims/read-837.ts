@@ -565,7 +565,7 @@ class Claim837Reader {
     const level = context.value;
     const id = segment.id;
     if (loop === '2000B') {
-      if (id === 'SBR') Object.assign(level.subscriber, r.readTable(SBR_FIELDS, 'subscriber.'));
+      if (id === 'SBR') r.readTableInto(level.subscriber, SBR_FIELDS, 'subscriber.');
       else if (id === 'PAT') level.patientDetails = r.readTable(PAT_FIELDS, 'patient.');
     } else if (loop === '2010BA') {
       readPersonSegment(r, level.subscriber, 'subscriber.');
@@ -583,7 +583,7 @@ class Claim837Reader {
     const before = context.findings.length;
     const patient = context.value.patient;
     if (loop === '2000C') {
-      if (segment.id === 'PAT') Object.assign(patient, r.readTable(PAT_FIELDS, 'patient.'));
+      if (segment.id === 'PAT') r.readTableInto(patient, PAT_FIELDS, 'patient.');
     } else {
       readPersonSegment(r, patient, 'patient.');
     }
@@ -603,7 +603,7 @@ class Claim837Reader {
 
     const template = this.claimContext(node, billingNode, subscriberNode, patientNode);
     // Each claim gets its own copy of the context: claims of one subscriber must not share mutable objects.
-    const context = copyPlain(template.value);
+    const context = copyContext(template.value);
     // The context's sources are shared by its claims (never changed once its first claim took them).
     const sources = new SourceCollector(template.sources);
     const findings: Finding[] = template.findings.slice();
@@ -652,7 +652,7 @@ class Claim837Reader {
     }
     assignDefined(claim, 'facilityCodeQualifier', r.text('facilityCodeQualifier', 5, 2));
     assignDefined(claim, 'frequency', r.text('frequency', 5, 3));
-    Object.assign(claim, r.readTable(CLM_INDICATORS, ''));
+    r.readTableInto(claim, CLM_INDICATORS, '');
     const causes = r.components(11);
     if (causes.length > 0) {
       const codes = causes.slice(0, 3).filter((c) => c !== '');
@@ -718,7 +718,7 @@ class Claim837Reader {
       case 'DTP':
         return this.claimDate(claim, r);
       case 'CL1':
-        Object.assign((claim.institutional ??= {}), r.readTable(CL1_FIELDS, 'institutional.'));
+        r.readTableInto((claim.institutional ??= {}), CL1_FIELDS, 'institutional.');
         return;
       case 'PWK':
         (claim.attachments ??= []).push(readAttachment(r, itemPrefix('attachments.', claim.attachments?.length ?? 0)));
@@ -938,7 +938,7 @@ class Claim837Reader {
         return;
       }
       case 'OI':
-        Object.assign(payer, r.readTable(OI_FIELDS, prefix));
+        r.readTableInto(payer, OI_FIELDS, prefix);
         return;
       case 'MIA': {
         const mia = r.readTable(MIA_FIELDS, fieldPath(prefix, 'inpatientAdjudication.'));
@@ -1323,24 +1323,88 @@ function patientFromSubscriber(subscriber: Subscriber, details: PatientDetails |
   return patient;
 }
 
-/** A deep copy of plain data (objects, arrays, primitives): faster than structuredClone for model objects. */
-function copyPlain<T>(value: T): T {
-  if (value === null || typeof value !== 'object') return value;
-  // A shallow copy first (spread and slice copy an object's layout at once), then its objects in turn.
-  if (Array.isArray(value)) {
-    const list: unknown[] = value.slice();
-    for (let i = 0; i < list.length; i++) {
-      const item = list[i];
-      if (item !== null && typeof item === 'object') list[i] = copyPlain(item);
-    }
-    return list as T;
-  }
-  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const key in out) {
-    const item = out[key];
-    if (item !== null && typeof item === 'object') out[key] = copyPlain(item);
-  }
-  return out as T;
+// ── Copies of a claim's context ──────────────────────────────────────────────────────────────
+// Each claim gets its own copy of the 2000A/B/C context (claims of one subscriber must not share mutable
+// objects). The copies are written per type rather than by one generic deep copy: a generic copy meets
+// every shape at one spread and one for-in, which the engine can only run on its slow generic paths,
+// and it was the reader's largest single cost per claim. Every object-valued field is copied; the
+// `…_OBJECT_KEYS` checks below fail to compile if a schema gains one these copies do not know.
+
+/** The keys of T whose values are objects or arrays (copied one level deeper). */
+type ObjectKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends object ? K : never }[keyof T];
+/** `true` only when `Known` lists every object-valued key of T. */
+type CoversObjectKeys<T, Known> = [Exclude<ObjectKeys<T>, Known>] extends [never] ? true : false;
+
+const PROVIDER_OBJECT_KEYS: CoversObjectKeys<BillingProvider, 'identifier' | 'address' | 'taxId' | 'secondaryIds' | 'contacts'> = true;
+const PERSON_OBJECT_KEYS: CoversObjectKeys<Subscriber & Patient, 'address' | 'secondaryIds' | 'contact'> = true;
+const PAYER_OBJECT_KEYS: CoversObjectKeys<Payer, 'address' | 'secondaryIds' | 'billingProviderSecondaryIds'> = true;
+const PAY_TO_OBJECT_KEYS: CoversObjectKeys<PayToAddress & PayToPlan, 'address' | 'secondaryId'> = true;
+const FLAT_OBJECT_KEYS: CoversObjectKeys<Address & Reference & NonNullable<Provider['identifier']>, never> = true;
+const CONTACT_OBJECT_KEYS: CoversObjectKeys<Contact, 'numbers'> = true;
+void [PROVIDER_OBJECT_KEYS, PERSON_OBJECT_KEYS, PAYER_OBJECT_KEYS, PAY_TO_OBJECT_KEYS, FLAT_OBJECT_KEYS, CONTACT_OBJECT_KEYS];
+
+function copyReference(reference: Reference): Reference {
+  return { ...reference };
+}
+
+function copyReferences(list: readonly Reference[]): Reference[] {
+  const out: Reference[] = new Array<Reference>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = copyReference(list[i]!);
+  return out;
+}
+
+function copyContact(contact: Contact): Contact {
+  const out = { ...contact };
+  const numbers = contact.numbers;
+  out.numbers = new Array<Contact['numbers'][number]>(numbers.length);
+  for (let i = 0; i < numbers.length; i++) out.numbers[i] = { ...numbers[i]! };
+  return out;
+}
+
+function copyProvider(provider: BillingProvider): BillingProvider {
+  const out = { ...provider };
+  if (provider.identifier) out.identifier = { ...provider.identifier };
+  if (provider.address) out.address = { ...provider.address };
+  if (provider.taxId) out.taxId = { ...provider.taxId };
+  if (provider.secondaryIds) out.secondaryIds = copyReferences(provider.secondaryIds);
+  if (provider.contacts) out.contacts = provider.contacts.map(copyContact);
+  return out;
+}
+
+function copyPerson<T extends Person>(person: T): T {
+  const out = { ...person };
+  if (person.address) out.address = { ...person.address };
+  if (person.secondaryIds) out.secondaryIds = copyReferences(person.secondaryIds);
+  if (person.contact) out.contact = copyContact(person.contact);
+  return out;
+}
+
+function copyPayer(payer: Payer): Payer {
+  const out = { ...payer };
+  if (payer.address) out.address = { ...payer.address };
+  if (payer.secondaryIds) out.secondaryIds = copyReferences(payer.secondaryIds);
+  if (payer.billingProviderSecondaryIds) out.billingProviderSecondaryIds = copyReferences(payer.billingProviderSecondaryIds);
+  return out;
+}
+
+function copyPayTo<T extends PayToAddress | PayToPlan>(payTo: T): T {
+  const out = { ...payTo };
+  if (payTo.address) out.address = { ...payTo.address };
+  if ('secondaryId' in payTo && payTo.secondaryId) (out as PayToPlan).secondaryId = copyReference(payTo.secondaryId);
+  return out;
+}
+
+/** A claim's own copy of its context (no object shared with the template or another claim). */
+function copyContext(value: ClaimContext['value']): ClaimContext['value'] {
+  const out: ClaimContext['value'] = {
+    billingProvider: copyProvider(value.billingProvider),
+    subscriber: copyPerson(value.subscriber),
+    payer: copyPayer(value.payer),
+    patient: copyPerson(value.patient),
+  };
+  if (value.payToAddress) out.payToAddress = copyPayTo(value.payToAddress);
+  if (value.payToPlan) out.payToPlan = copyPayTo(value.payToPlan);
+  return out;
 }
 
 /** Set `target[key]` only when `value` is defined (so absent fields stay absent, not `undefined`). */
@@ -1356,10 +1420,9 @@ function pushDefined<T>(list: T[], value: T | undefined): void {
 function readAddressSegment(r: SegmentFieldReader, target: { address?: Address }, prefix: string): void {
   const table = r.segment.id === 'N3' ? N3_ADDRESS : r.segment.id === 'N4' ? N4_ADDRESS : undefined;
   if (!table) return;
-  const fields = r.readTable<Address>(table, fieldPath(prefix, 'address.'));
-  // A new object each time (as before: an address already copied elsewhere, e.g. into a patient who is
-  // the subscriber, is not changed); the first segment's fields are already a fresh object.
-  target.address = target.address === undefined ? fields : { ...target.address, ...fields };
+  // Filled in place: an address is only ever shared (a patient who is the subscriber, a claim's copy of
+  // its context) once its loop is complete, after its last N3/N4.
+  r.readTableInto<Address>((target.address ??= {}), table, fieldPath(prefix, 'address.'));
 }
 
 function readReference(r: SegmentFieldReader, prefix: string): Reference {
@@ -1386,7 +1449,7 @@ function readContact(r: SegmentFieldReader, prefix: string): Contact {
 function readProviderSegment(r: SegmentFieldReader, provider: Provider, prefix: string): void {
   switch (r.segment.id) {
     case 'NM1': {
-      Object.assign(provider, r.readTable(NM1_NAME, prefix));
+      r.readTableInto(provider, NM1_NAME, prefix);
       const qualifier = r.value(8);
       const value = r.value(9);
       if (qualifier === 'XX') assignDefined(provider, 'npi', r.text(fieldPath(prefix, 'npi'), 9));
@@ -1428,7 +1491,7 @@ function readProviderSegment(r: SegmentFieldReader, provider: Provider, prefix: 
 function readPersonSegment(r: SegmentFieldReader, person: Person, prefix: string): void {
   switch (r.segment.id) {
     case 'NM1':
-      Object.assign(person, r.readTable(NM1_NAME, prefix));
+      r.readTableInto(person, NM1_NAME, prefix);
       assignDefined(person, 'memberIdQualifier', r.text(fieldPath(prefix, 'memberIdQualifier'), 8));
       assignDefined(person, 'memberId', r.text(fieldPath(prefix, 'memberId'), 9));
       return;

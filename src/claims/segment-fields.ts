@@ -12,7 +12,7 @@
  */
 import type { Finding } from '../../schemas/finding.schema.ts';
 import type { FieldSources, SourceRef } from '../../schemas/common.schema.ts';
-import { fieldPath, indexedPath, itemPrefix, splitOn } from '../x12/read-kit.ts';
+import { ElementView, fieldPath, indexedPath, itemPrefix, splitOn } from '../x12/read-kit.ts';
 import type { Segment } from '../x12/segment.ts';
 import { formatCents, formatD8, formatDecimal, parseCents, parseD8, parseDecimal } from '../x12/values.ts';
 
@@ -194,6 +194,47 @@ function tablePaths<T>(table: FieldTable<T>, prefix: string): readonly string[] 
   return paths;
 }
 
+/** A table's fields read from a segment into `out`, with the sources under `paths` (see `readTableInto`). */
+type TableReader = (r: SegmentFieldReader, out: Record<string, string | number>, paths: readonly string[]) => Record<string, string | number>;
+
+const readersByTable = new WeakMap<FieldTable<never>, TableReader>();
+
+/**
+ * The reader of a table, compiled once per table: straight-line code with one named store per field.
+ * (A loop over the table stored every field of every table through one keyed store, which the engine
+ * can only run on its slow generic path once it has seen more than a few keys and object shapes.)
+ */
+function tableReaderOf<T>(table: FieldTable<T>): TableReader {
+  const key = table as unknown as FieldTable<never>;
+  let reader = readersByTable.get(key);
+  if (reader === undefined) {
+    reader = compileTableReader(table);
+    readersByTable.set(key, reader);
+  }
+  return reader;
+}
+
+const KIND_METHODS = { text: 'text', money: 'money', decimal: 'decimal', date: 'date' } as const satisfies Record<FieldKind, keyof SegmentFieldReader>;
+
+function compileTableReader<T>(table: FieldTable<T>): TableReader {
+  // The tables are the program's own constants; anything unexpected in one takes the plain loop.
+  const plain = table.some((f) => f.key === '__proto__' || !Number.isInteger(f.element) || (f.component !== undefined && !Number.isInteger(f.component)) || !((f.kind ?? 'text') in KIND_METHODS));
+  if (plain) {
+    return (r, out, paths) => {
+      for (let i = 0; i < table.length; i++) {
+        const f = table[i]!;
+        const v = r[KIND_METHODS[f.kind ?? 'text']](paths[i]!, f.element, f.component);
+        if (v !== undefined) out[f.key] = v;
+      }
+      return out;
+    };
+  }
+  const body = table
+    .map((f, i) => `v = r.${KIND_METHODS[f.kind ?? 'text']}(p[${i}], ${f.element}, ${f.component ?? 'undefined'}); if (v !== undefined) o[${JSON.stringify(f.key)}] = v;`)
+    .join('\n');
+  return new Function('r', 'o', 'p', `let v;\n${body}\nreturn o;`) as TableReader;
+}
+
 /** Where a reader records sources and findings, and how to name the claim and line in findings. */
 export interface ReadSink {
   sources: SourceCollector;
@@ -213,7 +254,8 @@ const KIND_WORDS: Record<Exclude<FieldKind, 'text'>, string> = {
  * filled (`subscriber.`, `otherPayers.0.`); sources are recorded under prefix + key.
  */
 export class SegmentFieldReader {
-  elements: string[];
+  /** The segment's elements, decoded one by one as they are read. */
+  private readonly elements = new ElementView();
   /** ISA16, as a char code. */
   private componentSeparator: number;
   /** Components by element position, split on first use (allocated for segments that have composites). */
@@ -224,7 +266,7 @@ export class SegmentFieldReader {
     public loopId: string,
     private sink: ReadSink,
   ) {
-    this.elements = segment.elements();
+    this.elements.reset(segment);
     this.componentSeparator = segment.delimiters.component;
   }
 
@@ -236,7 +278,7 @@ export class SegmentFieldReader {
     this.segment = segment;
     this.loopId = loopId;
     this.sink = sink;
-    this.elements = segment.elements();
+    this.elements.reset(segment);
     this.componentSeparator = segment.delimiters.component;
     this.split = undefined;
     return this;
@@ -244,7 +286,7 @@ export class SegmentFieldReader {
 
   /** Element n (1-based) as written, or `''`. */
   value(element: number): string {
-    return this.elements[element] ?? '';
+    return this.elements.value(element);
   }
 
   /** Components of element n (an empty list when the element is empty); split once per element. */
@@ -252,8 +294,8 @@ export class SegmentFieldReader {
     const split = (this.split ??= []);
     const cached = split[element];
     if (cached) return cached;
-    const v = this.elements[element];
-    const parts = v ? splitOn(v, this.componentSeparator) : [];
+    const v = this.elements.value(element);
+    const parts = v !== '' ? splitOn(v, this.componentSeparator) : [];
     split[element] = parts;
     return parts;
   }
@@ -334,30 +376,16 @@ export class SegmentFieldReader {
 
   /** Every field of `table` present in this segment, as a partial object (sources under `prefix`). */
   readTable<T>(table: FieldTable<T>, prefix: string): Partial<T> {
-    const out: Record<string, string | number> = {};
-    const paths = tablePaths(table, prefix);
-    for (let i = 0; i < table.length; i++) {
-      const f = table[i]!;
-      const path = paths[i]!;
-      let v: string | number | undefined;
-      switch (f.kind ?? 'text') {
-        case 'text':
-          v = this.text(path, f.element, f.component);
-          break;
-        case 'money':
-          v = this.money(path, f.element, f.component);
-          break;
-        case 'decimal':
-          v = this.decimal(path, f.element, f.component);
-          break;
-        case 'date':
-          v = this.date(path, f.element, f.component);
-          break;
-      }
-      if (v !== undefined) out[f.key] = v;
-    }
+    return this.readTableInto<T>({}, table, prefix);
+  }
+
+  /**
+   * {@link readTable} straight into `target` (fields present in this segment are set, in table order,
+   * as `Object.assign(target, readTable(…))` would, without the object in between).
+   */
+  readTableInto<T>(target: Partial<T>, table: FieldTable<T>, prefix: string): Partial<T> {
     // The table's keys are T's keys and each kind yields the type its field declares.
-    return out as Partial<T>;
+    return tableReaderOf(table)(this, target as Record<string, string | number>, tablePaths(table, prefix)) as Partial<T>;
   }
 
   /** Report a problem with an element of this segment (never quoting the value). */

@@ -37,7 +37,7 @@ import type {
   RemittanceSummary,
   ServicePayment,
 } from '../../schemas/remittance.schema.ts';
-import { componentsOf, feedX12, indexedPath, noteSource, optionalElement, sourceOf, ValueReader, type TransactionSetReader, unreadableSetFinding } from '../x12/read-kit.ts';
+import { componentsOf, ElementView, feedX12, indexedPath, noteSource, optionalElement, sourceOf, ValueReader, type SegmentElements, type TransactionSetReader, unreadableSetFinding } from '../x12/read-kit.ts';
 import type { TransactionSetReport, ValidationReport } from '../x12/report.ts';
 import type { Segment } from '../x12/segment.ts';
 import type { TokenizerOptions, X12Source } from '../x12/tokenizer.ts';
@@ -230,23 +230,25 @@ class Remittance835Reader implements TransactionSetReader {
   private open: OpenRemittance | undefined;
   /** Findings of values read right now; routed to the open claim payment or the set. */
   private readonly values = new ValueReader((finding) => this.route(finding));
+  /** The segment being read (one view for the whole file). */
+  private readonly view = new ElementView();
 
   /** Events completed since the last call. */
   drain(): Remittance835Event[] {
     return this.queue.splice(0, this.queue.length);
   }
 
-  segment(segment: Segment, step: WalkStep, set: TransactionSetReport, envelope: EnvelopeRef): void {
+  segment(tokenized: Segment, step: WalkStep, set: TransactionSetReport, envelope: EnvelopeRef): void {
     if (set.transactionSet !== '835') return;
-    if (segment.id === 'ST') {
+    if (tokenized.id === 'ST') {
       this.open = new OpenRemittance(envelope);
       return;
     }
     const r = this.open;
     if (!r) return;
     const loop = step.loopId;
-    // Split the segment once: the handlers below read most of its elements.
-    segment.elements();
+    // Element boundaries found once; each element decoded once, when a handler reads it.
+    const segment = this.view.reset(tokenized);
     switch (segment.id) {
       case 'BPR':
         return this.readPayment(r, segment, loop);
@@ -330,7 +332,7 @@ class Remittance835Reader implements TransactionSetReader {
 
   // ── Table 1 ───────────────────────────────────────────────────────────────────────────────────
 
-  private readPayment(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readPayment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     r.sawPayment = true;
     const totalPaid = this.values.amount(segment, loop, 2);
     if (totalPaid === undefined) r.totalsValid = false;
@@ -355,7 +357,7 @@ class Remittance835Reader implements TransactionSetReader {
     if (paymentDate) noteSource(sources, 'payment.paymentDate', segment, loop, 16);
   }
 
-  private readN1(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readN1(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const entity = segment.element(1);
     const name = segment.element(2);
     const idQualifier = optionalElement(segment, 3);
@@ -385,7 +387,7 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readAddress(r: OpenRemittance, segment: Segment): void {
+  private readAddress(r: OpenRemittance, segment: SegmentElements): void {
     const party = r.party === 'payer' ? r.summary.payer : r.party === 'payee' ? r.summary.payee : undefined;
     if (!party) return;
     const address = (party.address ??= { lines: [] });
@@ -409,7 +411,7 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readReference(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readReference(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const reference = referenceOf(segment);
     switch (loop) {
       case 'ST':
@@ -439,7 +441,7 @@ class Remittance835Reader implements TransactionSetReader {
     this.claimFor(r, loop)?.claim.references.push(reference);
   }
 
-  private readContact(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readContact(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const contact: Contact = { function: segment.element(1), numbers: [] };
     const name = optionalElement(segment, 2);
     if (name) contact.name = name;
@@ -452,7 +454,7 @@ class Remittance835Reader implements TransactionSetReader {
     else this.claimFor(r, loop)?.claim.contacts.push(contact);
   }
 
-  private readDate(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readDate(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const qualifier = segment.element(1);
     if (loop === 'ST') {
       if (qualifier === '405') {
@@ -487,7 +489,7 @@ class Remittance835Reader implements TransactionSetReader {
 
   // ── Table 2 ───────────────────────────────────────────────────────────────────────────────────
 
-  private readHeaderNumber(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readHeaderNumber(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     this.closeClaim(r);
     r.orphan = false;
     const number = this.values.quantity(segment, loop, 1);
@@ -495,7 +497,7 @@ class Remittance835Reader implements TransactionSetReader {
     r.summary.headers.push(r.headerNumber);
   }
 
-  private readProviderSummary(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readProviderSummary(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const header = r.headerNumber;
     if (!header) return;
     if (segment.id === 'TS2') {
@@ -512,7 +514,7 @@ class Remittance835Reader implements TransactionSetReader {
     };
   }
 
-  private readTotals(segment: Segment, loop: string, table: readonly (readonly [number, string, ValueKind])[]): Record<string, number> {
+  private readTotals(segment: SegmentElements, loop: string, table: readonly (readonly [number, string, ValueKind])[]): Record<string, number> {
     const totals: Record<string, number> = {};
     for (const [n, field, kind] of table) {
       const value = kind === 'money' ? this.values.optionalAmount(segment, loop, n) : this.values.quantity(segment, loop, n);
@@ -521,7 +523,7 @@ class Remittance835Reader implements TransactionSetReader {
     return totals;
   }
 
-  private readClaimPayment(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readClaimPayment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     this.closeClaim(r);
     r.orphan = false;
     const patientControlNumber = segment.element(1);
@@ -576,7 +578,7 @@ class Remittance835Reader implements TransactionSetReader {
     if (claim.payerClaimControlNumber !== undefined) noteSource(sources, 'payerClaimControlNumber', segment, loop, 7);
   }
 
-  private readAdjustment(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readAdjustment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const line = this.lineFor(r, loop);
     const open = r.claim;
     if (!line && !this.claimFor(r, loop)) {
@@ -604,14 +606,14 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readName(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readName(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const open = this.claimFor(r, loop);
     const field = CLAIM_NAME_FIELDS[segment.element(1)];
     if (!open || !field) return;
     open.claim[field] = partyOf(segment);
   }
 
-  private readAdjudication(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readAdjudication(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const open = this.claimFor(r, loop);
     if (!open) return;
     const claimRef = open.claim.patientControlNumber;
@@ -634,7 +636,7 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readAmountOrQuantity(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readAmountOrQuantity(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const line = this.lineFor(r, loop);
     const claim = line ? undefined : this.claimFor(r, loop)?.claim;
     if (!line && !claim) return;
@@ -658,7 +660,7 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readServicePayment(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readServicePayment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     const open = r.claim;
     if (!open || r.orphan) {
       if (!r.orphan) this.orphan(r, segment, loop, 'A service payment (SVC) has no claim payment (CLP) to belong to; it and its segments were not read.');
@@ -707,7 +709,7 @@ class Remittance835Reader implements TransactionSetReader {
    * their interchange (`HC>99213` under `:`): the procedure is then split on that character, with a
    * warning, so that matching still works; the validation report has the element error.
    */
-  private procedureOf(segment: Segment, loop: string, element: number, claimRef: string): RemitProcedure {
+  private procedureOf(segment: SegmentElements, loop: string, element: number, claimRef: string): RemitProcedure {
     let parts: readonly string[] = componentsOf(segment, element);
     if (parts.length === 1 && parts[0]) {
       const foreign = FOREIGN_COMPONENT_SEPARATORS.find((c) => parts[0]!.includes(c));
@@ -731,7 +733,7 @@ class Remittance835Reader implements TransactionSetReader {
 
   // ── Table 3 ───────────────────────────────────────────────────────────────────────────────────
 
-  private readProviderAdjustment(r: OpenRemittance, segment: Segment, loop: string): void {
+  private readProviderAdjustment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
     this.closeClaim(r);
     r.orphan = false;
     const plb: ProviderAdjustment = { providerId: segment.element(1), adjustments: [], sources: {} };
@@ -799,7 +801,7 @@ class Remittance835Reader implements TransactionSetReader {
     this.queue.push({ kind: 'claimPayment', claimPayment: claim, header: r.header(), findings: open.findings });
   }
 
-  private orphan(r: OpenRemittance, segment: Segment, loop: string, message: string): void {
+  private orphan(r: OpenRemittance, segment: SegmentElements, loop: string, message: string): void {
     r.findings.push({ origin: 'reader', code: 'READ_ORPHAN_SEGMENT', severity: 'reject', message, location: sourceOf(segment, loop) });
   }
 
@@ -817,14 +819,14 @@ const KNOWN_LOOPS = new Set(['ST', '1000A', '1000B', '2000', '2100', '2110']);
 
 // ── Small readers ───────────────────────────────────────────────────────────────────────────────
 
-function referenceOf(segment: Segment): Reference {
+function referenceOf(segment: SegmentElements): Reference {
   const reference: Reference = { qualifier: segment.element(1), value: segment.element(2) };
   const description = optionalElement(segment, 3);
   if (description) reference.description = description;
   return reference;
 }
 
-function partyOf(segment: Segment): RemitParty {
+function partyOf(segment: SegmentElements): RemitParty {
   const party: RemitParty = { entity: segment.element(1) };
   for (const [n, field] of PARTY_FIELDS) {
     const value = segment.element(n);
@@ -844,7 +846,7 @@ const PARTY_FIELDS = [
   [9, 'id'],
 ] as const;
 
-function bankAccount(segment: Segment, first: number): RemittanceSummary['payment']['sender'] {
+function bankAccount(segment: SegmentElements, first: number): RemittanceSummary['payment']['sender'] {
   const account = withoutUndefined({
     dfiQualifier: optionalElement(segment, first),
     dfiId: optionalElement(segment, first + 1),
@@ -854,7 +856,7 @@ function bankAccount(segment: Segment, first: number): RemittanceSummary['paymen
   return Object.keys(account).length > 0 ? account : undefined;
 }
 
-function remarks(segment: Segment, positions: readonly number[]): string[] {
+function remarks(segment: SegmentElements, positions: readonly number[]): string[] {
   const out: string[] = [];
   for (const n of positions) {
     const code = segment.element(n);

@@ -14,6 +14,12 @@ import { X12Validator } from './validate.ts';
 import type { WalkStep } from './walker.ts';
 import { parseCents, parseD8, parseDatePeriod, parseDecimal } from './values.ts';
 
+/**
+ * What the value readers below need of a segment: a {@link Segment}, or an {@link ElementView} pointed
+ * at one (which decodes each element once, on first use).
+ */
+export type SegmentElements = Pick<Segment, 'id' | 'ordinal' | 'offset' | 'delimiters' | 'element' | 'elementCount'>;
+
 // ── The reading kit: values ─────────────────────────────────────────────────────────────────────
 
 /**
@@ -54,7 +60,7 @@ export function toDateRange(format: string, text: string): { from: IsoDate; to: 
 }
 
 /** Where a value came from: the segment, its loop, and the element (and component). */
-export function sourceOf(segment: Segment, loop: string, element?: number, component?: number): SourceRef {
+export function sourceOf(segment: SegmentElements, loop: string, element?: number, component?: number): SourceRef {
   // One object shape for every pointer (absent positions are left out, not undefined).
   if (element === undefined) return { ordinal: segment.ordinal, offset: segment.offset, loop, segment: segment.id };
   if (component === undefined) return { ordinal: segment.ordinal, offset: segment.offset, loop, segment: segment.id, element };
@@ -62,7 +68,7 @@ export function sourceOf(segment: Segment, loop: string, element?: number, compo
 }
 
 /** Element n, or undefined when it is empty (X12 has no difference between absent and empty). */
-export function optionalElement(segment: Segment, n: number): string | undefined {
+export function optionalElement(segment: SegmentElements, n: number): string | undefined {
   const value = segment.element(n);
   return value === '' ? undefined : value;
 }
@@ -75,7 +81,7 @@ export class ValueReader {
   constructor(private readonly report: (finding: Finding) => void) {}
 
   /** A required amount: cents, or undefined with a `READ_INVALID_AMOUNT` finding (empty counts as bad). */
-  amount(segment: Segment, loop: string, element: number, claimRef?: string, component?: number): number | undefined {
+  amount(segment: SegmentElements, loop: string, element: number, claimRef?: string, component?: number): number | undefined {
     const text = component === undefined ? segment.element(element) : componentOf(segment, element, component);
     const cents = toCents(text);
     if (cents === undefined) this.invalid('READ_INVALID_AMOUNT', 'an amount', segment, loop, element, claimRef, component);
@@ -83,13 +89,13 @@ export class ValueReader {
   }
 
   /** An optional amount: absent → undefined with no finding; present and bad → finding. */
-  optionalAmount(segment: Segment, loop: string, element: number, claimRef?: string): number | undefined {
+  optionalAmount(segment: SegmentElements, loop: string, element: number, claimRef?: string): number | undefined {
     if (segment.element(element) === '') return undefined;
     return this.amount(segment, loop, element, claimRef);
   }
 
   /** An optional quantity or rate. */
-  quantity(segment: Segment, loop: string, element: number, claimRef?: string): number | undefined {
+  quantity(segment: SegmentElements, loop: string, element: number, claimRef?: string): number | undefined {
     const text = segment.element(element);
     if (text === '') return undefined;
     const value = toDecimal(text);
@@ -98,7 +104,7 @@ export class ValueReader {
   }
 
   /** An optional CCYYMMDD date. */
-  date(segment: Segment, loop: string, element: number, claimRef?: string): IsoDate | undefined {
+  date(segment: SegmentElements, loop: string, element: number, claimRef?: string): IsoDate | undefined {
     const text = segment.element(element);
     if (text === '') return undefined;
     const date = toIsoDate(text);
@@ -107,7 +113,7 @@ export class ValueReader {
   }
 
   /** A DTP-style date period (format qualifier in `formatElement`, value in the next element). */
-  dateRange(segment: Segment, loop: string, formatElement: number, claimRef?: string): { from: IsoDate; to: IsoDate } | undefined {
+  dateRange(segment: SegmentElements, loop: string, formatElement: number, claimRef?: string): { from: IsoDate; to: IsoDate } | undefined {
     const text = segment.element(formatElement + 1);
     if (text === '') return undefined;
     const range = toDateRange(segment.element(formatElement), text);
@@ -115,7 +121,7 @@ export class ValueReader {
     return range;
   }
 
-  private invalid(code: string, what: string, segment: Segment, loop: string, element: number, claimRef: string | undefined, component?: number): void {
+  private invalid(code: string, what: string, segment: SegmentElements, loop: string, element: number, claimRef: string | undefined, component?: number): void {
     const name = `${segment.id}${element < 10 ? '0' : ''}${element}${component === undefined ? '' : `-${component}`}`;
     const finding: Finding = {
       origin: 'reader',
@@ -130,7 +136,7 @@ export class ValueReader {
 }
 
 /** Record a field's source in a `sources` map. */
-export function noteSource(sources: FieldSources, field: string, segment: Segment, loop: string, element?: number, component?: number): void {
+export function noteSource(sources: FieldSources, field: string, segment: SegmentElements, loop: string, element?: number, component?: number): void {
   // `field` should be a constant or come from fieldPath/indexedPath (a fresh string costs a hash per store).
   sources[field] = sourceOf(segment, loop, element, component);
 }
@@ -223,7 +229,7 @@ export function splitOn(text: string, separator: number): string[] {
  * The components of element n's first repetition, as {@link Segment.components} gives them (an empty
  * list for an empty element), split with {@link splitOn}.
  */
-export function componentsOf(segment: Segment, n: number): string[] {
+export function componentsOf(segment: SegmentElements, n: number): string[] {
   let value = segment.element(n);
   const repetition = segment.delimiters.repetition;
   if (repetition >= 0 && value !== '') {
@@ -234,8 +240,156 @@ export function componentsOf(segment: Segment, n: number): string[] {
 }
 
 /** Component c (1-based) of element n's first repetition, or `''` (as {@link Segment.component}). */
-export function componentOf(segment: Segment, n: number, c: number): string {
+export function componentOf(segment: SegmentElements, n: number, c: number): string {
   return componentsOf(segment, n)[c - 1] ?? '';
+}
+
+// ── The reading kit: element views ─────────────────────────────────────────────────────────
+
+/**
+ * One segment's elements, as a model reader reads them: the element boundaries are found in one scan
+ * of the segment's bytes, and an element's string is decoded only when asked for, once. A reader keeps
+ * one view for a whole file and points it at each segment in turn ({@link ElementView.reset}): unlike
+ * {@link Segment.elements} it builds no array of every element's string per segment (most of a
+ * reader's garbage, since it reads a few elements of each segment), and it decodes short ASCII values
+ * (nearly all of them) with one `String.fromCharCode` call instead of a string per character.
+ */
+export class ElementView implements SegmentElements {
+  /** The segment's id, position and delimiters (as the {@link Segment} it was pointed at). */
+  id = '';
+  ordinal = 0;
+  offset = 0;
+  delimiters: Segment['delimiters'] = { element: 0, component: 0, repetition: -1, segment: 0 };
+  /** The segment's bytes (shared with the tokenizer; never modified). */
+  private buf: Uint8Array = new Uint8Array(0);
+  /** `[start, end)` of element n at `bounds[2n]`, `bounds[2n + 1]`; element 0 is the id. */
+  private bounds: Int32Array = new Int32Array(64);
+  /** Elements present, the id included (`count - 1` is the last element's position). */
+  private count = 0;
+  /** Decoded values, valid where `stamps[n] === generation`. */
+  private readonly decoded: string[] = [];
+  private stamps: Int32Array = new Int32Array(32);
+  private generation = 1;
+
+  /** Point the view at `segment` (the view is only valid during that segment's callback). */
+  reset(segment: Segment): this {
+    const buf = segment.buf;
+    const end = segment.end;
+    const sep = segment.delimiters.element;
+    this.buf = buf;
+    this.id = segment.id;
+    this.ordinal = segment.ordinal;
+    this.offset = segment.offset;
+    this.delimiters = segment.delimiters;
+    // A new generation forgets every decoded value at once (wrapping long before 2^31 segments).
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      this.stamps.fill(0);
+    }
+    let bounds = this.bounds;
+    const idEnd = segment.start + segment.id.length;
+    bounds[0] = segment.start;
+    bounds[1] = idEnd;
+    let count = 1;
+    let p = idEnd;
+    if (p < end && buf[p] === sep) {
+      let from = ++p;
+      for (;; p++) {
+        if (p === end || buf[p] === sep) {
+          if (2 * count + 2 > bounds.length) bounds = this.grow();
+          bounds[2 * count] = from;
+          bounds[2 * count + 1] = p;
+          count++;
+          if (p === end) break;
+          from = p + 1;
+        }
+      }
+    }
+    this.count = count;
+    return this;
+  }
+
+  /** Elements present after the id (trailing empty ones included, as written). */
+  get elementCount(): number {
+    return this.count - 1;
+  }
+
+  /** Element n (1-based) as written, or `''` when absent (as {@link Segment.element}). */
+  element(n: number): string {
+    return this.value(n);
+  }
+
+  /** Element n (1-based) as written, or `''` when absent. */
+  value(n: number): string {
+    if (n >= this.count) return '';
+    const stamps = this.stamps;
+    if (n < stamps.length && stamps[n] === this.generation) return this.decoded[n]!;
+    const from = this.bounds[2 * n]!;
+    const to = this.bounds[2 * n + 1]!;
+    const text = from === to ? '' : decodeElement(this.buf, from, to);
+    if (n >= stamps.length) this.growStamps(n);
+    this.stamps[n] = this.generation;
+    this.decoded[n] = text;
+    return text;
+  }
+
+  private grow(): Int32Array {
+    const bigger = new Int32Array(this.bounds.length * 2);
+    bigger.set(this.bounds);
+    this.bounds = bigger;
+    return bigger;
+  }
+
+  private growStamps(n: number): void {
+    const bigger = new Int32Array(Math.max(n + 1, this.stamps.length * 2));
+    bigger.set(this.stamps);
+    this.stamps = bigger;
+  }
+}
+
+const fromCharCode = String.fromCharCode;
+
+/** Every two-character ASCII value decoded so far, by its two 7-bit char codes (at most 16,384 short strings). */
+const TWO_CHARACTER_VALUES: (string | undefined)[] = new Array<string | undefined>(1 << 14).fill(undefined);
+
+/**
+ * Bytes `[from, to)` of an element as a string: ASCII values of up to 12 bytes (most elements) in one
+ * `String.fromCharCode` call; anything else as UTF-8, as {@link Segment.element} decodes it.
+ */
+function decodeElement(b: Uint8Array, from: number, to: number): string {
+  const n = to - from;
+  if (n <= 12) {
+    let high = 0;
+    for (let i = from; i < to; i++) high |= b[i]!;
+    if (high <= 0x7f) {
+      const f = from;
+      switch (n) {
+        case 1: return fromCharCode(b[f]!);
+        case 2: {
+          // Two-character values (qualifiers, states, codes) repeat endlessly: one string each.
+          const key = (b[f]! << 7) | b[f + 1]!;
+          return (TWO_CHARACTER_VALUES[key] ??= fromCharCode(b[f]!, b[f + 1]!));
+        }
+        case 3: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!);
+        case 4: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!);
+        case 5: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!);
+        case 6: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!);
+        case 7: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!);
+        case 8: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!);
+        case 9: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!);
+        case 10: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!);
+        case 11: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!);
+        case 12: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!);
+      }
+      return '';
+    }
+  } else if (n < 24) {
+    // Twelve bytes, then the rest: two short strings joined, still far fewer than one per character.
+    let high = 0;
+    for (let i = from; i < to; i++) high |= b[i]!;
+    if (high <= 0x7f) return decodeElement(b, from, from + 12) + decodeElement(b, from + 12, to);
+  }
+  return Buffer.from(b.buffer, b.byteOffset + from, n).toString('utf8');
 }
 
 // ── The reading kit: driving the engine ─────────────────────────────────────────────────────────
