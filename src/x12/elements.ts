@@ -19,19 +19,24 @@ import { packBytes, packString, type Delimiters, type Segment } from './segment.
  */
 interface CodeTable {
   packed: Set<number>;
+  /** The packed codes again when there are only a few: compared one by one, faster than hashing. */
+  few: Int32Array | null;
   long: Set<string>;
 }
+/** Most code lists a guide gives an element (qualifiers) hold a handful of codes. */
+const FEW_CODES = 6;
 const codeTables = new WeakMap<ElementDef, CodeTable>();
 function codeTable(def: ElementDef): CodeTable | undefined {
   if (!def.codes) return undefined;
   let table = codeTables.get(def);
   if (!table) {
-    table = { packed: new Set(), long: new Set() };
+    table = { packed: new Set(), few: null, long: new Set() };
     for (const code of def.codes) {
       const key = packString(code);
       if (key >= 0) table.packed.add(key);
       else table.long.add(code);
     }
+    if (table.packed.size <= FEW_CODES) table.few = Int32Array.from(table.packed);
     codeTables.set(def, table);
   }
   return table;
@@ -39,8 +44,16 @@ function codeTable(def: ElementDef): CodeTable | undefined {
 
 function hasCode(table: CodeTable, buf: Uint8Array, from: number, to: number): boolean {
   const key = packBytes(buf, from, to);
-  if (key >= 0) return table.packed.has(key);
+  if (key >= 0) return hasPacked(table, key);
   return table.long.has(decodeValue(buf, from, to));
+}
+
+/** Is the packed code `key` (not -1) in the table? */
+function hasPacked(table: CodeTable, key: number): boolean {
+  const few = table.few;
+  if (few === null) return table.packed.has(key);
+  for (let i = 0; i < few.length; i++) if (few[i] === key) return true;
+  return false;
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -275,12 +288,10 @@ export class ElementChecker {
         // component separator, a control byte, a non-ASCII byte). Most elements are settled by it alone.
         let q = p;
         let flags = 0;
-        let dots = 0;
         for (; q < end; q++) {
           const k = classes[buf[q]!]!;
           if (k === CLASS_SEPARATOR) break;
           flags |= k;
-          dots += k & CLASS_DOT;
         }
         const plain = (flags & CLASS_SPECIAL) === 0;
         // Plain means ASCII: characters are bytes.
@@ -291,17 +302,18 @@ export class ElementChecker {
           const slot = slots[position - 1]!;
           if (plain && q > p && slot.type === TYPE_AN && slot.components === null && !slot.notUsed) {
             // A plain string or code: length, and the code list where there is one.
-            if (slot.codes !== null && (chars > 4 ? !slot.codes.long.has(decodeValue(buf, p, q)) : !slot.codes.packed.has(packBytes(buf, p, q)))) {
+            if (slot.codes !== null && (chars > 4 ? !slot.codes.long.has(decodeValue(buf, p, q)) : !hasPacked(slot.codes, packBytes(buf, p, q)))) {
               this.fail(position, 0, 0, '7', elementMessage('7', where(def, position), slot.def as ElementDef), slot.ref, p, q);
             } else if (chars < slot.min || chars > slot.max) {
               const code = chars < slot.min ? '4' : '5';
               this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
             } else if (slot.formatAt > 0) {
-              this.checkDatePeriod(segment.element(slot.formatAt), p, q, position, slot);
+              this.checkDatePeriod(packedElement(segment, slot.formatAt), p, q, position, slot);
             }
-          } else if (plain && (flags & ~CLASS_DOT) === CLASS_DIGIT && slot.components === null && !slot.notUsed && ((slot.type === TYPE_R && dots <= 1) || (slot.type === TYPE_N && dots === 0))) {
+          } else if (plain && (flags & ~CLASS_DOT) === CLASS_DIGIT && slot.components === null && !slot.notUsed && (slot.type === TYPE_R ? (flags & CLASS_DOT) === 0 || countDots(buf, p, q) === 1 : slot.type === TYPE_N && (flags & CLASS_DOT) === 0)) {
             // A well-formed unsigned number: only its length (digits, point not counted) is left to check.
-            const digits = chars - dots;
+            // Points are counted only in the numbers that have one (the byte scan above does not count them).
+            const digits = (flags & CLASS_DOT) === 0 ? chars : chars - 1;
             if (digits < slot.min || digits > slot.max) {
               const code = digits < slot.min ? '4' : '5';
               this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
@@ -487,27 +499,18 @@ export class ElementChecker {
    * A Date Time Period read by its format qualifier: D8 CCYYMMDD, RD8 CCYYMMDD-CCYYMMDD (not ending before
    * it starts), DT CCYYMMDDHHMM, D6 YYMMDD, TM HHMM; other formats are checked for length only.
    */
-  private checkDatePeriod(format: string, from: number, to: number, position: number, slot: CompiledElement): void {
+  private checkDatePeriod(format: number, from: number, to: number, position: number, slot: CompiledElement): void {
     const buf = this.buf;
     let valid = true;
     let code = '8';
-    switch (format) {
-      case 'D8':
-        valid = to - from === 8 && isValidDateBytes(buf, from, to);
-        break;
-      case 'D6':
-        valid = to - from === 6 && isValidDateBytes(buf, from, to);
-        break;
-      case 'RD8':
-        valid = to - from === 17 && buf[from + 8] === 0x2d && isValidDateBytes(buf, from, from + 8) && isValidDateBytes(buf, from + 9, to) && compareBytes(buf, from, from + 9, 8) <= 0;
-        break;
-      case 'DT':
-        valid = to - from === 12 && isValidDateBytes(buf, from, from + 8) && isValidTimeBytes(buf, from + 8, to);
-        break;
-      case 'TM':
-        code = '9';
-        valid = isValidTimeBytes(buf, from, to);
-        break;
+    // The format qualifier is compared packed (see `packString`): no string per DTP.
+    if (format === FORMAT_D8) valid = to - from === 8 && isValidDateBytes(buf, from, to);
+    else if (format === FORMAT_RD8) valid = to - from === 17 && buf[from + 8] === 0x2d && isValidDateBytes(buf, from, from + 8) && isValidDateBytes(buf, from + 9, to) && compareBytes(buf, from, from + 9, 8) <= 0;
+    else if (format === FORMAT_D6) valid = to - from === 6 && isValidDateBytes(buf, from, to);
+    else if (format === FORMAT_DT) valid = to - from === 12 && isValidDateBytes(buf, from, from + 8) && isValidTimeBytes(buf, from + 8, to);
+    else if (format === FORMAT_TM) {
+      code = '9';
+      valid = isValidTimeBytes(buf, from, to);
     }
     if (!valid) {
       this.fail(position, 0, 0, code, `${where(this.def, position)} is not a valid ${code === '9' ? 'time' : 'date'} in the format its qualifier names.`, slot.ref, from, to);
@@ -586,6 +589,35 @@ function elementMessage(code: string, at: string, el: ElementDef): string {
     default:
       return `${at} is in error.`;
   }
+}
+
+/** Date Time Period Format Qualifiers (element 1250), packed. */
+const FORMAT_D8 = packString('D8');
+const FORMAT_RD8 = packString('RD8');
+const FORMAT_D6 = packString('D6');
+const FORMAT_DT = packString('DT');
+const FORMAT_TM = packString('TM');
+
+/** {@link packString} of element n as written (up to the next element separator), or -1 when longer than four characters. */
+function packedElement(segment: Segment, n: number): number {
+  const { buf, end } = segment;
+  const sep = segment.delimiters.element;
+  let p = segment.start + segment.id.length;
+  for (let k = 0; k < n; k++) {
+    if (p >= end) return 0; // absent: the empty string's key
+    p++;
+    if (k < n - 1) while (p < end && buf[p] !== sep) p++;
+  }
+  let q = p;
+  while (q < end && buf[q] !== sep) q++;
+  return packBytes(buf, p, q);
+}
+
+/** How many decimal points are in bytes [from, to). */
+function countDots(buf: Uint8Array, from: number, to: number): number {
+  let dots = 0;
+  for (let p = from; p < to; p++) if (buf[p] === 0x2e) dots++;
+  return dots;
 }
 
 /** Compare `length` bytes at `a` and at `b`: negative, zero or positive. */

@@ -65,6 +65,20 @@ export function segmentCode(id: string): number {
   return code;
 }
 
+/**
+ * The envelope's ids are numbered first, so that the hot path tells an envelope segment from a body
+ * segment with one comparison (`code <= LAST_ENVELOPE_CODE`) instead of a string switch.
+ */
+export const ISA_CODE = segmentCode('ISA');
+export const IEA_CODE = segmentCode('IEA');
+export const GS_CODE = segmentCode('GS');
+export const GE_CODE = segmentCode('GE');
+export const ST_CODE = segmentCode('ST');
+export const SE_CODE = segmentCode('SE');
+export const TA1_CODE = segmentCode('TA1');
+/** The highest envelope id number (ISA, IEA, GS, GE, ST, SE, TA1 are 0 … 6). */
+export const LAST_ENVELOPE_CODE = TA1_CODE;
+
 export class Segment {
   private els: string[] | undefined;
 

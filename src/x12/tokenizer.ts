@@ -12,7 +12,7 @@
  * the envelope's and the loop walker's business.
  */
 import { FileIssueCode, type X12Issue } from './issues.ts';
-import { Segment, segmentCode, type Delimiters } from './segment.ts';
+import { GE_CODE, IEA_CODE, LAST_ENVELOPE_CODE, SE_CODE, Segment, segmentCode, ST_CODE, type Delimiters } from './segment.ts';
 
 export interface TokenSink {
   segment(segment: Segment): void;
@@ -54,6 +54,10 @@ const I = 0x49;
 const S = 0x53;
 const A = 0x41;
 const ISA_LENGTH = 106;
+/** The window of bytes one call of the segment loop reads (see `Tokenizer.feed`). */
+const SLICE_BYTES = 16 * 1024;
+/** How much of a new chunk is copied to finish the segment cut at the previous chunk's end. */
+const BRIDGE_BYTES = 64 * 1024;
 /** How far to look for the sixteenth separator of an ISA whose fields are not fixed width. */
 const ISA_SCAN_LIMIT = 512;
 
@@ -138,6 +142,13 @@ export class Tokenizer {
   private readonly leadingText: 'reject' | 'skip';
   private readonly maxSegmentLength: number;
   private readonly flyweight: Segment | undefined;
+  /**
+   * An envelope segment (ISA, IEA, GS, GE, ST, SE, TA1) found by `run`, which stops there; `feed` hands
+   * it to the sink. The envelope's handling is far from the per-segment path and first meets a
+   * segment only at the end of the first set: called from the segment loop, it would throw the
+   * optimized loop (and whatever it has inlined) away at that moment; called from `feed`, it does not.
+   */
+  private pending: Segment | undefined;
 
   constructor(options: TokenizerOptions = {}) {
     this.flyweight = options.reuseSegments ? new Segment(new Uint8Array(0), 0, 0, '', 0, 0, { element: 0, component: 0, repetition: -1, segment: 0 }) : undefined;
@@ -147,17 +158,30 @@ export class Tokenizer {
 
   /** Feed the next chunk of bytes. */
   write(chunk: Uint8Array, sink: TokenSink): void {
-    let buf: Uint8Array;
-    let base: number;
-    if (this.carry && this.carry.length > 0) {
-      buf = Buffer.concat([this.carry, chunk]);
-      base = this.base;
-    } else {
-      buf = chunk;
-      base = this.base;
-    }
+    const carry = this.carry;
     this.carry = undefined;
-    const used = this.run(buf, base, sink, false);
+    let buf = chunk;
+    let base = this.base;
+    let from = 0;
+    if (carry !== undefined && carry.length > 0) {
+      if (chunk.length > BRIDGE_BYTES) {
+        // The segment cut at the last chunk's end is finished in a copy of its bytes and the start of
+        // this chunk only: copying every read chunk whole to finish one segment copied the whole file.
+        const bridge = Buffer.concat([carry, chunk.subarray(0, BRIDGE_BYTES)]);
+        const used = this.feed(bridge, 0, base, sink);
+        if (used >= carry.length) {
+          from = used - carry.length;
+          base += carry.length;
+        } else {
+          // Still inside the carried bytes (a segment longer than the bridge): join everything.
+          buf = Buffer.concat([carry, chunk]);
+          from = used;
+        }
+      } else {
+        buf = Buffer.concat([carry, chunk]);
+      }
+    }
+    const used = this.feed(buf, from, base, sink);
     if (used < buf.length) {
       this.carry = buf.subarray(used);
       this.base = base + used;
@@ -166,12 +190,36 @@ export class Tokenizer {
     }
   }
 
+  /**
+   * Read `buf` (its first byte at absolute offset `base`) from `from`; return the index up to which it
+   * was consumed (the rest is a partial segment or ISA, waiting for more bytes).
+   *
+   * The bytes are read in windows of SLICE_BYTES: each window's end is met like a chunk's end (a
+   * segment cut there is read again from its start in the next window), so the end-of-bytes paths run
+   * within the first few thousand segments, before the loop is optimized, instead of once per read
+   * chunk (where each first time threw the optimized loop away and a whole chunk ran slowly).
+   */
+  private feed(buf: Uint8Array, from: number, base: number, sink: TokenSink): number {
+    let used = from;
+    while (used < buf.length) {
+      let next = this.run(buf, used, Math.min(buf.length, used + SLICE_BYTES), base, sink, false);
+      // A segment longer than a window: read it with every byte there is.
+      if (next === used && used + SLICE_BYTES < buf.length) next = this.run(buf, used, buf.length, base, sink, false);
+      this.flush(sink);
+      if (next === used) break;
+      used = next;
+    }
+    return used;
+  }
+
   /** Signal the end of input: whatever is left is reported. */
   end(sink: TokenSink): void {
     const buf = this.carry ?? new Uint8Array(0);
     const base = this.base;
     this.carry = undefined;
-    this.run(buf, base, sink, true);
+    let used = 0;
+    do used = this.run(buf, used, buf.length, base, sink, true);
+    while (this.flush(sink));
     if (!this.seenIsa) {
       sink.issue({
         level: 'file',
@@ -184,12 +232,12 @@ export class Tokenizer {
   }
 
   /**
-   * Process `buf` (whose first byte is at absolute offset `base`) from the start; return how many
-   * bytes were consumed. Unconsumed bytes are a partial segment or ISA, carried to the next chunk.
+   * Process `buf` (whose first byte is at absolute offset `base`) from `from` up to `len`; return the
+   * index up to which the bytes were consumed. Unconsumed bytes are a partial segment or ISA, read
+   * again with the next window or carried to the next chunk.
    */
-  private run(buf: Uint8Array, base: number, sink: TokenSink, final: boolean): number {
-    let pos = 0;
-    const len = buf.length;
+  private run(buf: Uint8Array, from: number, len: number, base: number, sink: TokenSink, final: boolean): number {
+    let pos = from;
     while (pos < len) {
       switch (this.state) {
         case State.SeekIsa: {
@@ -205,6 +253,7 @@ export class Tokenizer {
             const used = this.readIsa(buf, pos, base, sink, final);
             if (used < 0) return pos; // need more bytes
             pos = used;
+            if (this.pending !== undefined) return pos;
             continue;
           }
           // Not an ISA: text before the first interchange, or after an IEA.
@@ -215,9 +264,10 @@ export class Tokenizer {
         case State.SkipText: {
           const next = findIsa(buf, pos);
           if (next < 0) {
-            // Keep the last 3 bytes: an ISA may straddle the boundary.
-            if (final) return len;
-            return Math.max(pos, len - 3);
+            // None in all the bytes there are (not only this window): keep the last 3, an ISA may
+            // straddle the boundary.
+            if (final) return buf.length;
+            return Math.max(pos, buf.length - 3);
           }
           pos = next;
           this.state = State.SeekIsa;
@@ -235,37 +285,36 @@ export class Tokenizer {
           const term = d.segment;
           const elementSeparator = d.element;
           const lineFeedTerminator = term === LF;
-          // Segment after segment without leaving this loop, until the interchange ends (IEA) or the
-          // bytes run out.
-          while (this.state === State.Segments) {
-            // Skip line ends and blanks between segments (never a delimiter).
-            let c = buf[pos];
-            while (c !== undefined && c <= 0x20 && c !== term && c !== elementSeparator && isWhite(c)) c = buf[++pos];
-            if (pos >= len) return pos;
+          // Segment after segment without leaving this loop, until an envelope segment, a new ISA, or
+          // the end of the window. Every way out but the ISA goes through the one return after the
+          // loop, so that its code has run (at the first window's end) before the loop is optimized.
+          let windowEnd = false;
+          while (this.state === State.Segments && this.pending === undefined) {
+            // Skip line ends and blanks between segments (never a delimiter). Bounded by `len`: a read
+            // past the end would cost the optimized loop a deoptimization at every chunk's end.
+            while (pos < len) {
+              const c = buf[pos]!;
+              if (c > 0x20 || c === term || c === elementSeparator || !isWhite(c)) break;
+              pos++;
+            }
+            if (pos >= len) {
+              windowEnd = true;
+              break;
+            }
             // A new ISA inside the current interchange (its IEA missing) starts a new one.
-            if (c === I && len - pos >= 4 && buf[pos + 1] === S && buf[pos + 2] === A && !isAlnum(buf[pos + 3]!)) {
+            if (buf[pos] === I && len - pos >= 4 && buf[pos + 1] === S && buf[pos + 2] === A && !isAlnum(buf[pos + 3]!)) {
               this.state = State.SeekIsa;
               break;
             }
-            const t = buf.indexOf(term, pos);
-            if (t < 0) {
-              if (len - pos > this.maxSegmentLength) {
-                this.tooLong(base + pos, sink);
-                this.state = State.Discard;
-                return len;
-              }
-              if (final) {
-                sink.issue({
-                  level: 'file',
-                  code: FileIssueCode.truncated,
-                  severity: 'error',
-                  message: `The file ends inside a segment that starts at byte ${base + pos} (no segment terminator).`,
-                  offset: base + pos,
-                });
-                this.emit(buf, pos, trimCr(buf, pos, len, term), base, sink);
-                return len;
-              }
-              return pos;
+            // The terminator, by native indexOf (measured: a JS byte loop was no faster once optimized,
+            // and much slower before).
+            let t = buf.indexOf(term, pos);
+            if (t < 0 || t > len) t = len;
+            if (t === len) {
+              this.noTerminator(buf, pos, len, base, sink, final);
+              if (final || len - pos > this.maxSegmentLength) pos = len;
+              windowEnd = true;
+              break;
             }
             if (t - pos > this.maxSegmentLength) {
               this.tooLong(base + pos, sink);
@@ -275,6 +324,7 @@ export class Tokenizer {
             if (t > pos) this.emit(buf, pos, lineFeedTerminator ? trimCr(buf, pos, t, term) : t, base, sink);
             pos = t + 1;
           }
+          if (this.pending !== undefined || windowEnd) return pos;
           continue;
         }
       }
@@ -285,20 +335,51 @@ export class Tokenizer {
   private emit(buf: Uint8Array, start: number, end: number, base: number, sink: TokenSink): void {
     const d = this.delims!;
     readSegmentId(buf, start, end, d.element);
-    const id = lastId;
-    let ordinal = 0;
-    if (id === 'ST') {
-      this.inSet = true;
-      this.ordinal = 1;
-      ordinal = 1;
-    } else if (this.inSet) {
-      ordinal = ++this.ordinal;
-      if (id === 'SE') this.inSet = false;
-    }
-    if (id === 'GE' || id === 'IEA') this.inSet = false;
+    const code = lastCode;
+    // ST opens a set at ordinal 1, every segment inside counts, and SE, GE or IEA close it. Written
+    // without a branch per rare id so that every property access here is reached by the first few
+    // segments: an optimized emit then never meets an access without type feedback at a set's end.
+    const ordinal = code === ST_CODE ? 1 : this.inSet ? this.ordinal + 1 : 0;
+    this.ordinal = ordinal;
+    this.inSet = ordinal > 0 && code !== SE_CODE && code !== GE_CODE && code !== IEA_CODE;
+    this.state = code === IEA_CODE ? State.SeekIsa : State.Segments;
     const fly = this.flyweight;
-    sink.segment(fly !== undefined ? fly.reset(buf, start, end, id, base + start, ordinal, d, lastCode) : new Segment(buf, start, end, id, base + start, ordinal, d, lastCode));
-    if (id === 'IEA') this.state = State.SeekIsa;
+    const segment = fly !== undefined ? fly.reset(buf, start, end, lastId, base + start, ordinal, d, code) : new Segment(buf, start, end, lastId, base + start, ordinal, d, code);
+    // Stored for every segment (so that the store is never a first), handed over here only in the body.
+    const envelope = code <= LAST_ENVELOPE_CODE;
+    this.pending = envelope ? segment : undefined;
+    if (!envelope) sink.segment(segment);
+  }
+
+  /** Hand the sink the envelope segment `run` stopped at, if there is one; true when there was. */
+  private flush(sink: TokenSink): boolean {
+    const segment = this.pending;
+    if (segment === undefined) return false;
+    this.pending = undefined;
+    sink.segment(segment);
+    return true;
+  }
+
+  /**
+   * No terminator between `pos` and `len` (the end of the bytes read so far): at the end of input the segment is truncated
+   * (reported, then emitted as it stands); an over-long run is reported and discarded; otherwise the
+   * bytes wait for the next chunk. Kept out of `run` so that its loop stays small.
+   */
+  private noTerminator(buf: Uint8Array, pos: number, len: number, base: number, sink: TokenSink, final: boolean): void {
+    if (len - pos > this.maxSegmentLength) {
+      this.tooLong(base + pos, sink);
+      this.state = State.Discard;
+      return;
+    }
+    if (!final) return;
+    sink.issue({
+      level: 'file',
+      code: FileIssueCode.truncated,
+      severity: 'error',
+      message: `The file ends inside a segment that starts at byte ${base + pos} (no segment terminator).`,
+      offset: base + pos,
+    });
+    this.emit(buf, pos, trimCr(buf, pos, len, this.delims!.segment), base, sink);
   }
 
   /**
@@ -358,7 +439,7 @@ export class Tokenizer {
     this.ordinal = 0;
     this.state = State.Segments;
     const end = componentAt + 1;
-    sink.segment(new Segment(buf, pos, end, 'ISA', base + pos, 0, this.delims));
+    this.pending = new Segment(buf, pos, end, 'ISA', base + pos, 0, this.delims);
     return end + 1;
   }
 

@@ -11,7 +11,7 @@ import { FileIssueCode, type Verdict, type X12Issue } from './issues.ts';
 import { findGuide, guideMaps } from './maps/index.ts';
 import type { GuideMap } from './maps/types.ts';
 import type { FunctionalGroupReport, InterchangeReport, TransactionSetReport, ValidationReport } from './report.ts';
-import type { Segment } from './segment.ts';
+import { GE_CODE, GS_CODE, IEA_CODE, ISA_CODE, LAST_ENVELOPE_CODE, segmentCode, ST_CODE, TA1_CODE, type Segment } from './segment.ts';
 import { chunksOf, Tokenizer, type TokenizerOptions, type TokenSink, type X12Source } from './tokenizer.ts';
 import { ElementChecker } from './elements.ts';
 import { LoopWalker, type WalkStep } from './walker.ts';
@@ -30,6 +30,13 @@ export interface ValidateOptions extends TokenizerOptions {
 
 /** The functional identifier code (GS01) each transaction set belongs under. */
 const FUNCTIONAL_IDS: Record<string, string> = { '837': 'HC', '835': 'HP', '999': 'FA', '277': 'HN', '997': 'FA', '834': 'BE', '270': 'HS', '271': 'HB', '276': 'HR', '278': 'HI', '820': 'RA', '275': 'PI' };
+
+/** Body segments the report counts, by id number. */
+const CLM_CODE = segmentCode('CLM');
+const HL_CODE = segmentCode('HL');
+const LX_CODE = segmentCode('LX');
+const SVC_CODE = segmentCode('SVC');
+const CLP_CODE = segmentCode('CLP');
 
 /** ISA element widths, 1-based (ISA01 … ISA16). */
 const ISA_WIDTHS = [0, 2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
@@ -63,13 +70,9 @@ export async function validateX12(source: X12Source, options: ValidateOptions = 
 
 interface OpenSet {
   report: TransactionSetReport;
-  walker: LoopWalker | undefined;
-  lastOrdinal: number;
   /** Issues dropped over the cap. */
   dropped: number;
   errors: number;
-  /** The claim (CLM01) the current segments belong to, for the 999's CTX; cleared at the next HL. */
-  claim: string | undefined;
 }
 
 /** The envelope state machine; a {@link TokenSink} fed by the tokenizer. */
@@ -80,10 +83,40 @@ export class X12Validator implements TokenSink {
   private interchange: InterchangeReport | undefined;
   private group: FunctionalGroupReport | undefined;
   private set: OpenSet | undefined;
+  /*
+   * What the per-segment path needs of the open set, held on the validator itself: its hidden class
+   * settles at the first ST, while objects made per set (the open set, its report) change theirs
+   * when a later set writes a field for the first time, and code reading them would be thrown away.
+   */
+  /** The open set's walker (undefined: no guide for it). */
+  private walker: LoopWalker | undefined = undefined;
+  private lastOrdinal = 0;
+  /** The open set's counts (copied into its report's `counts` when it closes). */
+  private segmentCount = 0;
+  private claimCount = 0;
+  private serviceLineCount = 0;
+  private claimPaymentCount = 0;
+  /** The id number of the segment counted as a service line besides SVC: LX in an 837. */
+  private serviceLineCode = -1;
+  /**
+   * Where the current claim's CLM01 is (for the 999's CTX; cleared at the next HL). Decoded only when
+   * an issue needs it: a valid file never does. The tokenizer's chunks are never written to after they
+   * are handed over, so the bytes stay valid while the claim is current.
+   */
+  private claimBytes: Uint8Array | undefined = undefined;
+  private claimFrom = 0;
+  private claimTo = 0;
   private groupControls = new Set<string>();
   private setControls = new Set<string>();
   private readonly maxIssues: number;
-  private readonly elements = new ElementChecker((i) => this.setIssue(i));
+  /** Reports an issue into the open set; one function for the checker and every walker. */
+  private readonly reportToSet = (issue: X12Issue): void => this.setIssue(issue);
+  private readonly elements = new ElementChecker(this.reportToSet);
+  /**
+   * One walker per guide, reused set after set: the hot path keeps seeing the same objects (a walker
+   * per set would leave optimized code tied to the first set's objects, thrown away when they die).
+   */
+  private readonly walkers = new Map<GuideMap, LoopWalker>();
 
   constructor(private readonly options: ValidateOptions = {}) {
     this.maxIssues = options.maxIssuesPerSet ?? 1000;
@@ -101,23 +134,28 @@ export class X12Validator implements TokenSink {
   }
 
   segment(segment: Segment): void {
-    switch (segment.id) {
-      case 'ISA':
+    // Body segments are the hot path; the envelope's few are handled apart. (The tokenizer hands them
+    // over from outside its segment loop, so the loop's optimized code never takes this branch.)
+    if (segment.code > LAST_ENVELOPE_CODE) this.body(segment);
+    else this.envelope(segment);
+  }
+
+  private envelope(segment: Segment): void {
+    switch (segment.code) {
+      case ISA_CODE:
         return this.isa(segment);
-      case 'IEA':
+      case IEA_CODE:
         return this.iea(segment);
-      case 'GS':
+      case GS_CODE:
         return this.gs(segment);
-      case 'GE':
+      case GE_CODE:
         return this.ge(segment);
-      case 'TA1':
+      case TA1_CODE:
         return this.ta1(segment);
-      case 'ST':
+      case ST_CODE:
         return this.st(segment);
-      case 'SE':
-        return this.se(segment);
       default:
-        return this.body(segment);
+        return this.se(segment);
     }
   }
 
@@ -324,7 +362,17 @@ export class X12Validator implements TokenSink {
       counts: { segments: 0, claims: 0, serviceLines: 0, claimPayments: 0 },
       issues: [],
     };
-    const open: OpenSet = { report, walker: undefined, lastOrdinal: segment.ordinal, dropped: 0, errors: 0, claim: undefined };
+    const map: GuideMap | undefined = findGuide(transactionSet, version);
+    if (map) report.guide = map.name;
+    const open: OpenSet = { report, dropped: 0, errors: 0 };
+    this.walker = map ? this.walkerFor(map) : undefined;
+    this.lastOrdinal = segment.ordinal;
+    this.segmentCount = 0;
+    this.claimCount = 0;
+    this.serviceLineCount = 0;
+    this.claimPaymentCount = 0;
+    this.serviceLineCode = transactionSet === '837' ? LX_CODE : SVC_CODE;
+    this.claimBytes = undefined;
     this.set = open;
     const setIssue = (code: string, message: string, element?: number): void => {
       this.setIssue({ level: 'set', code, severity: 'error', message, offset: segment.offset, segmentId: 'ST', ordinal: segment.ordinal, ...(element ? { element } : {}) });
@@ -340,14 +388,10 @@ export class X12Validator implements TokenSink {
     if (st03 && g && g.version && st03 !== g.version) {
       setIssue('19', `ST03 (${safeCode(st03)}) does not agree with GS08 (${safeCode(g.version)}).`, 3);
     }
-    const map: GuideMap | undefined = findGuide(transactionSet, version);
     if (!map) {
       const known = findAnyGuide(transactionSet);
       if (known) setIssue('I6', `Implementation convention ${safeCode(version)} is not supported for transaction set ${transactionSet}.`, 3);
       else if (/^\d{3}$/.test(transactionSet)) setIssue('1', `Transaction set ${transactionSet} is not supported.`, 1);
-    } else {
-      report.guide = map.name;
-      open.walker = new LoopWalker(map, (i) => this.setIssue(i));
     }
     this.body(segment);
   }
@@ -365,7 +409,12 @@ export class X12Validator implements TokenSink {
     const open = this.set!;
     this.set = undefined;
     const r = open.report;
-    open.walker?.finish(open.lastOrdinal);
+    const counts = r.counts;
+    counts.segments = this.segmentCount;
+    counts.claims = this.claimCount;
+    counts.serviceLines = this.serviceLineCount;
+    counts.claimPayments = this.claimPaymentCount;
+    this.walker?.finish(this.lastOrdinal);
     if (!se) {
       this.setIssueOn(open, { level: 'set', code: '2', severity: 'error', message: `The transaction set that starts at byte ${r.offset} has no SE trailer.`, offset: r.offset, segmentId: 'SE' });
     } else {
@@ -390,6 +439,16 @@ export class X12Validator implements TokenSink {
     this.options.onSetEnd?.(r);
   }
 
+  private walkerFor(map: GuideMap): LoopWalker {
+    let walker = this.walkers.get(map);
+    if (walker === undefined) {
+      walker = new LoopWalker(map, this.reportToSet);
+      this.walkers.set(map, walker);
+    }
+    walker.reset();
+    return walker;
+  }
+
   private orphanGroup(): FunctionalGroupReport {
     const x = this.interchange;
     const g: FunctionalGroupReport = { functionalId: '', control: '', version: '', sender: '', receiver: '', verdict: 'rejected', offset: 0, issues: [], sets: [] };
@@ -400,36 +459,41 @@ export class X12Validator implements TokenSink {
   /** A segment inside a transaction set (ST and SE included). */
   private body(segment: Segment): void {
     const open = this.set;
-    if (!open) {
+    if (open === undefined) {
       this.setIssueOutside(segment);
       return;
     }
-    const r = open.report;
-    r.counts.segments++;
-    open.lastOrdinal = segment.ordinal;
-    switch (segment.id) {
-      case 'CLM':
-        r.counts.claims++;
-        open.claim = segment.element(1);
-        break;
-      case 'HL':
-        open.claim = undefined;
-        break;
-      case 'LX':
-        if (r.transactionSet === '837') r.counts.serviceLines++;
-        break;
-      case 'SVC':
-        r.counts.serviceLines++;
-        break;
-      case 'CLP':
-        r.counts.claimPayments++;
-        break;
+    this.segmentCount++;
+    this.lastOrdinal = segment.ordinal;
+    const code = segment.code;
+    if (code === CLM_CODE) {
+      this.claimCount++;
+      this.noteClaim(segment);
+    } else if (code === HL_CODE) {
+      this.claimBytes = undefined;
+    } else if (code === this.serviceLineCode || code === SVC_CODE) {
+      this.serviceLineCount++;
+    } else if (code === CLP_CODE) {
+      this.claimPaymentCount++;
     }
-    const walker = open.walker;
-    if (!walker) return;
+    const walker = this.walker;
+    if (walker === undefined) return;
     const step = walker.push(segment);
     if (step.compiled !== undefined) this.elements.check(segment, step.compiled, step.loopId, step.badQualifier);
-    this.options.onSegment?.(segment, step, r);
+    const onSegment = this.options.onSegment;
+    if (onSegment !== undefined) onSegment(segment, step, open.report);
+  }
+
+  /** Remember where CLM01 is in `clm`'s bytes (none when it is empty). */
+  private noteClaim(clm: Segment): void {
+    const { buf, end } = clm;
+    const sep = clm.delimiters.element;
+    const from = clm.start + clm.id.length + 1;
+    let to = from;
+    while (to < end && buf[to] !== sep) to++;
+    this.claimBytes = to > from ? buf : undefined;
+    this.claimFrom = from;
+    this.claimTo = to;
   }
 
   private setIssueOutside(segment: Segment): void {
@@ -458,8 +522,8 @@ export class X12Validator implements TokenSink {
 
   private setIssueOn(open: OpenSet, issue: X12Issue): void {
     if (issue.severity === 'error') open.errors++;
-    if (open.claim !== undefined && open.claim !== '' && (issue.level === 'segment' || issue.level === 'element')) {
-      issue.context = { name: 'CLM01', reference: open.claim };
+    if (this.claimBytes !== undefined && (issue.level === 'segment' || issue.level === 'element')) {
+      issue.context = { name: 'CLM01', reference: decodeText(this.claimBytes, this.claimFrom, this.claimTo) };
     }
     if (open.report.issues.length >= this.maxIssues) {
       open.dropped++;
@@ -467,6 +531,11 @@ export class X12Validator implements TokenSink {
     }
     open.report.issues.push(issue);
   }
+}
+
+/** Bytes as text, the way `Segment.element` decodes them (UTF-8; ASCII is the same in every reading). */
+function decodeText(bytes: Uint8Array, from: number, to: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString('utf8');
 }
 
 /** Is there a map for this transaction set in any version? */

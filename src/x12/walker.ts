@@ -36,39 +36,60 @@ export interface WalkStep {
   badQualifier: boolean;
 }
 
-/** Per-loop lookup tables, built once per map. */
+/**
+ * One child of a loop (a segment, or a loop by its opening segment) with everything the walker reads
+ * about it, in one fixed shape: the hot path loads one object per candidate instead of one entry from
+ * each of a dozen parallel arrays, and every property access stays monomorphic.
+ */
+class ChildIndex {
+  constructor(
+    /** Position among the loop's children (the opener is 0). */
+    readonly position: number,
+    /** The opening segment (the child itself for a segment child). */
+    readonly opener: SegmentDef,
+    /** `opener` compiled for the element checks. */
+    readonly compiled: CompiledSegment,
+    /** The child loop's index; undefined for a segment child. */
+    readonly loop: LoopIndex | undefined,
+    /**
+     * The qualifier values, packed (see `packString`), in a small array compared one by one (most
+     * qualifiers allow a handful of values); undefined: no qualifier, or one too long to pack.
+     */
+    readonly qualifierKeys: Int32Array | undefined,
+    /** Qualifier values too long to pack: matched by decoding the element. */
+    readonly slowQualifier: boolean,
+    /** The qualifier's element and component (0: none). */
+    readonly qualifierElement: number,
+    readonly qualifierComponent: number,
+    /** Maximum use (segments) or repeat (loops). */
+    readonly maxUse: number,
+    readonly notUsed: boolean,
+    /**
+     * The first position of the run of adjacent children opened by the same segment id (the guides give
+     * such siblings one position, e.g. the DTPs of 2300 or the 2310x loops, so their order among
+     * themselves is free).
+     */
+    readonly runStart: number,
+  ) {}
+}
+
+/** Per-loop lookup tables, built once per map (lazily, when a set of that guide is first walked). */
 interface LoopIndex {
   loop: LoopDef;
-  /** Child indices by segment id (for a loop child: its opening segment's id). */
-  byId: Map<string, number[]>;
+  /** Every child, in guide order. */
+  children: ChildIndex[];
+  /** Children by segment id (for a loop child: its opening segment's id). */
+  byId: Map<string, ChildIndex[]>;
   /** The same, indexed by segment id number ({@link segmentCode}). */
-  byCode: (number[] | undefined)[];
-  /** The opening segment of each child (the child itself for segments). */
-  opener: SegmentDef[];
-  /** Child loops' indices (undefined for segment children). */
-  childLoops: (LoopIndex | undefined)[];
-  /** Each child's qualifier values, packed (see `packString`); undefined: no qualifier. */
-  qualifierKeys: (Set<number> | undefined)[];
-  /** Children whose qualifier values are too long to pack: matched by decoding the element. */
-  slowQualifier: boolean[];
-  /** Each child's qualifier element and component (0: none), as plain numbers for the hot path. */
-  qualifierElement: number[];
-  qualifierComponent: number[];
-  /** Each child's maximum use (segments) or repeat (loops), and whether it is "not used". */
-  maxUse: number[];
-  notUsed: boolean[];
-  /** Each child's opening segment, compiled for the element checks. */
-  compiled: CompiledSegment[];
-  /**
-   * For each child, the first index of the run of adjacent children opened by the same segment id
-   * (the guides give such siblings one position, e.g. the DTPs of 2300 or the 2310x loops, so their
-   * order among themselves is free).
-   */
-  runStart: number[];
-  /** Indices of required children (checked when an occurrence closes). */
+  byCode: (ChildIndex[] | undefined)[];
+  /** Positions of required children (checked when an occurrence closes). */
   required: number[];
-  /** Count arrays of closed occurrences, reused by the next occurrence (no allocation per loop). */
-  spare: Uint32Array[];
+  /**
+   * Frames of closed occurrences of this loop, reused by the next one (no allocation per loop), as a
+   * list linked through `Frame.next`: an array would change its elements kind on its first push, which
+   * for the root loop happens at the end of the first set and throws away the code that inlined it.
+   */
+  spare: Frame | undefined;
 }
 
 const indexCache = new WeakMap<LoopDef, LoopIndex>();
@@ -76,48 +97,44 @@ const indexCache = new WeakMap<LoopDef, LoopIndex>();
 function indexLoop(loop: LoopDef): LoopIndex {
   const cached = indexCache.get(loop);
   if (cached) return cached;
-  const byId = new Map<string, number[]>();
-  const opener: SegmentDef[] = [];
-  const childLoops: (LoopIndex | undefined)[] = [];
-  const qualifierKeys: (Set<number> | undefined)[] = [];
-  const runStart: number[] = [];
+  const children: ChildIndex[] = [];
+  const byId = new Map<string, ChildIndex[]>();
+  const byCode: (ChildIndex[] | undefined)[] = [];
   const required: number[] = [];
-  const slowQualifier: boolean[] = [];
-  const qualifierElement: number[] = [];
-  const qualifierComponent: number[] = [];
-  const maxUse: number[] = [];
-  const notUsed: boolean[] = [];
-  const compiled: CompiledSegment[] = [];
-  const byCode: (number[] | undefined)[] = [];
-  const index: LoopIndex = { loop, byId, byCode, opener, childLoops, qualifierKeys, slowQualifier, qualifierElement, qualifierComponent, maxUse, notUsed, compiled, runStart, required, spare: [] };
+  const index: LoopIndex = { loop, children, byId, byCode, required, spare: undefined };
   indexCache.set(loop, index);
   loop.children.forEach((child, i) => {
     let first: SegmentDef;
+    let childLoop: LoopIndex | undefined;
     if (child.kind === 'loop') {
       const head = child.children[0];
       if (!head || head.kind !== 'segment') throw new Error(`map error: loop ${child.id} does not open with a segment`);
       first = head;
-      childLoops.push(indexLoop(child));
+      childLoop = indexLoop(child);
     } else {
       first = child;
-      childLoops.push(undefined);
     }
-    opener.push(first);
     const packed = first.qualifier?.values.map(packString);
-    // Values too long to pack are compared as strings (`slowQualifier`).
-    qualifierKeys.push(packed && !packed.includes(-1) ? new Set(packed) : undefined);
-    slowQualifier.push(packed !== undefined && packed.includes(-1));
-    qualifierElement.push(first.qualifier?.element ?? 0);
-    qualifierComponent.push(first.qualifier?.component ?? 0);
-    maxUse.push(child.kind === 'loop' ? child.repeat : child.maxUse);
-    notUsed.push(child.usage === 'N');
-    compiled.push(compileSegment(first));
-    runStart.push(i > 0 && opener[i - 1]!.id === first.id ? runStart[i - 1]! : i);
+    const previous = children[i - 1];
+    const info = new ChildIndex(
+      i,
+      first,
+      compileSegment(first),
+      childLoop,
+      packed && !packed.includes(-1) ? Int32Array.from(new Set(packed)) : undefined,
+      packed !== undefined && packed.includes(-1),
+      first.qualifier?.element ?? 0,
+      first.qualifier?.component ?? 0,
+      child.kind === 'loop' ? child.repeat : child.maxUse,
+      child.usage === 'N',
+      previous !== undefined && previous.opener.id === first.id ? previous.runStart : i,
+    );
+    children.push(info);
     if (i > 0 && child.usage === 'R') required.push(i);
     const list = byId.get(first.id);
-    if (list) list.push(i);
+    if (list) list.push(info);
     else {
-      const fresh = [i];
+      const fresh = [info];
       byId.set(first.id, fresh);
       byCode[segmentCode(first.id)] = fresh;
     }
@@ -154,12 +171,73 @@ const STANDARD_SEGMENT_IDS = new Set(
     'UR VEH YNQ').split(' '),
 );
 
-interface Frame {
-  index: LoopIndex;
+/**
+ * The offset given for issues found when a set closes at its end rather than at a segment (always a
+ * number, so that the closing code sees one type of argument).
+ */
+const NO_OFFSET = -1;
+
+/**
+ * Numbers loop occurrences (process-wide, so that frames shared through a loop's `spare` list never
+ * mistake another occurrence's counts for theirs). 0 is never used: fresh stamps hold 0.
+ */
+let lastOccurrence = 0;
+function nextOccurrence(): number {
+  lastOccurrence = (lastOccurrence + 1) | 0;
+  if (lastOccurrence === 0) lastOccurrence = 1;
+  return lastOccurrence;
+}
+
+/**
+ * One open loop occurrence, reused by later occurrences of the same loop. A child's count is valid
+ * only where its stamp is the occurrence's number, so an occurrence starts at zero without clearing
+ * the array (a loop closes some 200,000 times in a 10 MiB 837).
+ */
+class Frame {
   /** Child position last matched (the opener is 0). */
-  pos: number;
-  /** Uses of each child within this occurrence (segment uses, or loop occurrences). */
-  counts: Uint32Array;
+  pos = 0;
+  /** This occurrence's number (see {@link nextOccurrence}). */
+  occurrence = 0;
+  /** Uses of each child within this occurrence (segment uses, or loop occurrences), where stamped. */
+  readonly counts: Uint32Array;
+  /** The occurrence each entry of `counts` belongs to. */
+  readonly stamps: Int32Array;
+  /** The next spare frame of the same loop (see `LoopIndex.spare`). */
+  next: Frame | undefined = undefined;
+
+  constructor(readonly index: LoopIndex) {
+    this.counts = new Uint32Array(index.children.length);
+    this.stamps = new Int32Array(index.children.length);
+  }
+
+  /** Open a new occurrence: its opener used once, every other child not yet. */
+  open(): this {
+    const occurrence = nextOccurrence();
+    this.occurrence = occurrence;
+    this.pos = 0;
+    this.stamps[0] = occurrence;
+    this.counts[0] = 1;
+    return this;
+  }
+
+  /** Put this closed frame on its loop's spare list. */
+  release(): void {
+    this.next = this.index.spare;
+    this.index.spare = this;
+  }
+
+  /** Uses of child i in this occurrence. */
+  count(i: number): number {
+    return this.stamps[i] === this.occurrence ? this.counts[i]! : 0;
+  }
+
+  /** Count one more use of child i; return the new count. */
+  use(i: number): number {
+    if (this.stamps[i] === this.occurrence) return ++this.counts[i]!;
+    this.stamps[i] = this.occurrence;
+    this.counts[i] = 1;
+    return 1;
+  }
 }
 
 export class LoopWalker {
@@ -182,37 +260,64 @@ export class LoopWalker {
     return this.stack.map((f) => f.index.loop.id);
   }
 
+  /**
+   * Forget the open transaction set without reporting anything, so that the walker can start the next
+   * one (a validator keeps one walker per guide). {@link finish} leaves it in the same state.
+   */
+  reset(): void {
+    while (this.stack.length > 0) {
+      const frame = this.stack.pop()!;
+      frame.release();
+    }
+  }
+
   /** Assign one segment (ST first, SE last). The returned step is valid until the next call. */
   push(segment: Segment): WalkStep {
     if (this.stack.length === 0) {
-      // ST opens the root loop.
-      const frame: Frame = { index: this.rootIndex, pos: 0, counts: new Uint32Array(this.rootIndex.loop.children.length) };
-      this.stack.push(frame);
-      const stDef = this.rootIndex.opener[0]!;
-      frame.counts[0] = 1;
-      if (segment.id !== stDef.id) this.issue(segment, '3', `Required segment ${stDef.id} is missing at the start of the transaction set.`, 'ST');
-      else return this.step('ST', stDef, this.rootIndex.compiled[0], true, false);
+      const step = this.openSet(segment);
+      if (step !== undefined) return step;
     }
     const code = segment.code;
+    // The qualifier's packed value, read once per segment for all the candidates that share its position.
+    let keyElement = -1;
+    let keyComponent = -1;
+    let key = 0;
     // Forward, innermost loop first.
     for (let d = this.stack.length - 1; d >= 0; d--) {
       const frame = this.stack[d]!;
-      const candidates = frame.index.byCode[code];
+      const index = frame.index;
+      const candidates = code < index.byCode.length ? index.byCode[code] : undefined;
       if (candidates === undefined) continue;
       for (let c = 0; c < candidates.length; c++) {
-        const i = candidates[c]!;
+        const child = candidates[c]!;
+        const i = child.position;
         // The opener (0) repeating means a new occurrence of this loop, which the parent's frame
         // matches. Behind the current position: not here, unless in the same run of same-id siblings.
         if (i === 0) continue;
-        if (i < frame.pos && frame.index.runStart[i] !== frame.index.runStart[frame.pos]) continue;
-        const keys = frame.index.qualifierKeys[i];
+        if (i < frame.pos && child.runStart !== index.children[frame.pos]!.runStart) continue;
+        const keys = child.qualifierKeys;
         if (keys !== undefined) {
-          if (!keys.has(segment.elementKey(frame.index.qualifierElement[i]!, frame.index.qualifierComponent[i]!))) continue;
-        } else if (frame.index.slowQualifier[i] && !qualifierMatches(segment, frame.index.opener[i]!)) continue;
-        return this.advance(d, i, segment);
+          if (child.qualifierElement !== keyElement || child.qualifierComponent !== keyComponent) {
+            keyElement = child.qualifierElement;
+            keyComponent = child.qualifierComponent;
+            key = segment.elementKey(keyElement, keyComponent);
+          }
+          if (!includesKey(keys, key)) continue;
+        } else if (child.slowQualifier && !qualifierMatches(segment, child.opener)) continue;
+        return this.advance(d, child, segment);
       }
     }
     return this.unmatched(segment);
+  }
+
+  /** ST opens the root loop; a set that does not start with ST is reported and walked from its root. */
+  private openSet(segment: Segment): WalkStep | undefined {
+    const root = this.rootIndex;
+    this.stack.push(frameFor(root));
+    const st = root.children[0]!;
+    if (segment.id === st.opener.id) return this.step('ST', st.opener, st.compiled, true, false);
+    this.issue(segment, '3', `Required segment ${st.opener.id} is missing at the start of the transaction set.`, 'ST');
+    return undefined;
   }
 
   private step(loopId: string, def: SegmentDef | undefined, compiled: CompiledSegment | undefined, opened: boolean, badQualifier: boolean): WalkStep {
@@ -227,32 +332,37 @@ export class LoopWalker {
 
   /** Close the set at SE (or at its end when SE is missing): report required segments and loops never seen. */
   finish(ordinal: number): void {
-    while (this.stack.length > 0) this.closeTop(ordinal);
+    while (this.stack.length > 0) this.closeTop(ordinal, NO_OFFSET);
   }
 
-  private advance(depth: number, i: number, segment: Segment): WalkStep {
+  private advance(depth: number, child: ChildIndex, segment: Segment): WalkStep {
     while (this.stack.length - 1 > depth) this.closeTop(segment.ordinal, segment.offset);
     const frame = this.stack[depth]!;
-    const index = frame.index;
+    const i = child.position;
     if (i > frame.pos) frame.pos = i;
-    const count = ++frame.counts[i]!;
-    const childLoop = index.childLoops[i];
+    const count = frame.use(i);
+    if (count > child.maxUse || child.notUsed) this.overUse(frame.index, child, count, segment);
+    const childLoop = child.loop;
+    if (childLoop !== undefined) {
+      this.stack.push(frameFor(childLoop));
+      return this.step(childLoop.loop.id, child.opener, child.compiled, true, false);
+    }
+    return this.step(frame.index.loop.id, child.opener, child.compiled, false, false);
+  }
+
+  /** A child used more often than the guide allows, or "not used" and present (loop 4 / I4, segment 5 / I4). */
+  private overUse(index: LoopIndex, child: ChildIndex, count: number, segment: Segment): void {
+    const childLoop = child.loop;
     if (childLoop !== undefined) {
       const loop = childLoop.loop;
-      if (count > index.maxUse[i]!) this.issue(segment, '4', `Loop ${loop.id} occurs more than ${loop.repeat} time(s).`, loop.id);
-      if (index.notUsed[i]) this.issue(segment, 'I4', `Loop ${loop.id} is not used in this implementation.`, loop.id);
-      const counts = childLoop.spare.pop() ?? new Uint32Array(loop.children.length);
-      counts[0] = 1;
-      this.stack.push({ index: childLoop, pos: 0, counts });
-      return this.step(loop.id, childLoop.opener[0], childLoop.compiled[0], true, false);
+      if (count > child.maxUse) this.issue(segment, '4', `Loop ${loop.id} occurs more than ${loop.repeat} time(s).`, loop.id);
+      if (child.notUsed) this.issue(segment, 'I4', `Loop ${loop.id} is not used in this implementation.`, loop.id);
+      return;
     }
     const loopId = index.loop.id;
-    if (count > index.maxUse[i]! || index.notUsed[i]) {
-      const def = index.opener[i]!;
-      if (count > def.maxUse) this.issue(segment, '5', `Segment ${def.id} (${def.name}) exceeds its maximum use of ${def.maxUse} in loop ${loopId}.`, loopId);
-      if (def.usage === 'N') this.issue(segment, 'I4', `Segment ${def.id} is not used in this implementation (loop ${loopId}).`, loopId);
-    }
-    return this.step(loopId, index.opener[i], index.compiled[i], false, false);
+    const def = child.opener;
+    if (count > def.maxUse) this.issue(segment, '5', `Segment ${def.id} (${def.name}) exceeds its maximum use of ${def.maxUse} in loop ${loopId}.`, loopId);
+    if (def.usage === 'N') this.issue(segment, 'I4', `Segment ${def.id} is not used in this implementation (loop ${loopId}).`, loopId);
   }
 
   private unmatched(segment: Segment): WalkStep {
@@ -264,25 +374,23 @@ export class LoopWalker {
       const frame = this.stack[d]!;
       const candidates = frame.index.byId.get(id);
       if (!candidates) continue;
-      let sameId: number | undefined;
-      for (const i of candidates) {
-        const opener = frame.index.opener[i]!;
-        if (qualifierMatches(segment, opener)) {
+      let sameId: ChildIndex | undefined;
+      for (const child of candidates) {
+        const i = child.position;
+        if (qualifierMatches(segment, child.opener)) {
           if (i < frame.pos) {
             const where = frame.index.loop.id;
-            frame.counts[i]!++;
+            frame.use(i);
             this.issue(segment, '7', `Segment ${id} is not in its proper sequence in loop ${where}.`, where);
-            const child = frame.index.childLoops[i];
-            return this.step(child ? child.loop.id : where, opener, frame.index.compiled[i], false, false);
+            return this.step(child.loop ? child.loop.loop.id : where, child.opener, child.compiled, false, false);
           }
         } else if (sameId === undefined && i >= frame.pos) {
-          sameId = i;
+          sameId = child;
         }
       }
       if (sameId !== undefined && d === this.stack.length - 1) {
         // The id belongs here but its qualifier names no variant: report it on the qualifier element.
-        const opener = frame.index.opener[sameId]!;
-        return this.step(frame.index.loop.id, opener, frame.index.compiled[sameId], false, true);
+        return this.step(frame.index.loop.id, sameId.opener, sameId.compiled, false, true);
       }
     }
     if (this.ids.has(id)) {
@@ -300,29 +408,30 @@ export class LoopWalker {
    * close, not when a position is skipped, so a segment that merely comes late is reported once, as out
    * of sequence).
    */
-  private closeTop(ordinal: number, offset?: number): void {
+  private closeTop(ordinal: number, offset: number): void {
     const frame = this.stack.pop()!;
-    const children = frame.index.loop.children;
-    for (const k of frame.index.required) {
-      if (frame.counts[k]! > 0) continue;
-      const child = children[k]!;
-      const opener = frame.index.opener[k]!;
-      const loopId = child.kind === 'loop' ? child.id : frame.index.loop.id;
-      const what = child.kind === 'loop' ? `Required loop ${child.id} (${child.name})` : `Required segment ${child.id} (${child.name})`;
-      this.report({
-        level: 'segment',
-        code: '3',
-        severity: 'error',
-        message: `${what} is missing in loop ${frame.index.loop.id}.`,
-        segmentId: opener.id,
-        ordinal,
-        offset,
-        loopId,
-      });
+    const required = frame.index.required;
+    for (let r = 0; r < required.length; r++) {
+      if (frame.count(required[r]!) === 0) this.missing(frame.index, required[r]!, ordinal, offset);
     }
-    const counts = frame.counts;
-    for (let k = 0; k < counts.length; k++) counts[k] = 0;
-    frame.index.spare.push(counts);
+    frame.release();
+  }
+
+  private missing(index: LoopIndex, k: number, ordinal: number, offset: number): void {
+    const child = index.loop.children[k]!;
+    const opener = index.children[k]!.opener;
+    const loopId = child.kind === 'loop' ? child.id : index.loop.id;
+    const what = child.kind === 'loop' ? `Required loop ${child.id} (${child.name})` : `Required segment ${child.id} (${child.name})`;
+    this.report({
+      level: 'segment',
+      code: '3',
+      severity: 'error',
+      message: `${what} is missing in loop ${index.loop.id}.`,
+      segmentId: opener.id,
+      ordinal,
+      offset: offset === NO_OFFSET ? undefined : offset,
+      loopId,
+    });
   }
 
   private issue(segment: Segment, code: string, message: string, loopId: string): void {
@@ -330,6 +439,19 @@ export class LoopWalker {
   }
 }
 
+/** Is `key` one of `keys`? (A linear scan: these lists are short, and it needs no hashing.) */
+function includesKey(keys: Int32Array, key: number): boolean {
+  for (let i = 0; i < keys.length; i++) if (keys[i] === key) return true;
+  return false;
+}
+
+/** A frame for a new occurrence of the loop `index`: a closed one reused, or a new one. */
+function frameFor(index: LoopIndex): Frame {
+  const spare = index.spare;
+  if (spare === undefined) return new Frame(index).open();
+  index.spare = spare.next;
+  return spare.open();
+}
 
 /** Does the segment carry one of the qualifier values that select `def` (no qualifier: any)? */
 export function qualifierMatches(segment: Segment, def: SegmentDef): boolean {
