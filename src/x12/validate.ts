@@ -407,6 +407,9 @@ export class X12Validator implements TokenSink {
 
   private closeSet(se: Segment | undefined): void {
     const open = this.set!;
+    // The walker reports what is missing at the end (required loops and segments) to the open set:
+    // finish it before the set is closed, or those issues would fall to the file's.
+    this.walker?.finish(this.lastOrdinal);
     this.set = undefined;
     const r = open.report;
     const counts = r.counts;
@@ -414,7 +417,6 @@ export class X12Validator implements TokenSink {
     counts.claims = this.claimCount;
     counts.serviceLines = this.serviceLineCount;
     counts.claimPayments = this.claimPaymentCount;
-    this.walker?.finish(this.lastOrdinal);
     if (!se) {
       this.setIssueOn(open, { level: 'set', code: '2', severity: 'error', message: `The transaction set that starts at byte ${r.offset} has no SE trailer.`, offset: r.offset, segmentId: 'SE' });
     } else {

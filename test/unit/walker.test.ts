@@ -9,7 +9,8 @@ import { checkElements } from '../../src/x12/elements.ts';
 import { LoopWalker } from '../../src/x12/walker.ts';
 import { tokenizeSync } from '../../src/x12/tokenizer.ts';
 import type { X12Issue } from '../../src/x12/issues.ts';
-import { isa } from '../support/x12.ts';
+import { interchange, isa } from '../support/x12.ts';
+import { validateX12 } from '../../src/x12/validate.ts';
 
 const nm1 = (entity: string, usage: 'R' | 'S') =>
   seg('NM1', `Name ${entity}`, usage, 1, [id('98', 'Entity', 'R', 2, 3, [entity]), an('1035', 'Name', 'R', 1, 60)], { qualifier: q(1, entity) });
@@ -126,5 +127,15 @@ describe('element checks', () => {
     const { issues } = walk(['BHT*0019*20261321', 'NM1*41*S', 'PER*IC', 'CLM*A1*1*11:B:1', 'LX*1']);
     expect(issues[0]).toMatchObject({ level: 'element', code: '8', segmentId: 'BHT', ordinal: 2, loopId: 'ST', element: 2, elementRef: '373', badValue: '20261321' });
     expect(issues[0]!.message).not.toContain('20261321');
+  });
+});
+
+describe('validateX12: what is missing at SE belongs to the set', () => {
+  test('a set with only ST, BHT and SE is rejected with its missing required segments, none at file level', async () => {
+    const report = await validateX12(interchange([{ id: '837', version: '005010X222A1', body: ['BHT*0019*00*0123*20261120*1200*CH'] }]));
+    const set = report.interchanges[0]!.groups[0]!.sets[0]!;
+    expect(report.fileIssues).toEqual([]);
+    expect(set.verdict).toBe('rejected');
+    expect(set.issues.filter((issue) => issue.level === 'segment' && issue.code === '3').map((issue) => issue.segmentId)).toEqual(expect.arrayContaining(['NM1', 'HL']));
   });
 });
