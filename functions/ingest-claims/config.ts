@@ -4,6 +4,14 @@
  */
 import { z } from 'zod';
 
+/**
+ * 2 MiB: about 5,000 professional claims, the most a transaction set should hold; one chunk's claims
+ * then take some 50 MB of the function's memory, whatever the batch's size.
+ */
+export const DEFAULT_SPLIT_THRESHOLD_BYTES = 2 * 1024 * 1024;
+/** Smaller chunks than this would cost more in objects and invocations than they save (and infra's floor). */
+export const MIN_SPLIT_THRESHOLD_BYTES = 1024;
+
 const name = z.string().min(1);
 const endpoint = z.url({ protocol: /^https?$/ });
 
@@ -17,8 +25,11 @@ export const IngestClaimsConfigSchema = z.object({
   POWERTOOLS_SERVICE_NAME: name,
   /** Lambda always sets it; the local runtime must too. */
   AWS_REGION: name,
-  /** Above this size a batch is split into chunks (item 5; not used yet). */
-  SPLIT_THRESHOLD_BYTES: z.coerce.number().int().positive().optional(),
+  /**
+   * Batches larger than this (bytes) are split into chunks of at most about this size, processed in
+   * parallel by this function; it bounds the memory one invocation needs (see README, "Large batches").
+   */
+  SPLIT_THRESHOLD_BYTES: z.coerce.number().int().min(MIN_SPLIT_THRESHOLD_BYTES).default(DEFAULT_SPLIT_THRESHOLD_BYTES),
   /** Where the code-set data files are (the stack copies them next to the bundle); default: the module's own folder. */
   CODE_SET_DATA_DIRECTORY: name.optional(),
   /** Local runtime only: dynalite's and s3rver's endpoints. */

@@ -1,7 +1,7 @@
 /**
  * The ingest-claims use case: one 837 object in the inbound bucket → stored claims with findings, work
- * items for held claims, and the outbound files (TA1/999, 277CA, a JSON report without PHI, a clean
- * 837 per payer), then the original archived.
+ * items for held claims, and the outbound files (TA1/999, 277CA, a JSON report without PHI, clean 837s
+ * per payer), then the original archived.
  *
  * Every step is safe to repeat and no step uses a transaction (DESIGN.md, "the rules of writing"):
  * - the file's id is its tenant + the SHA-256 of its content, its record is created once and read back;
@@ -12,30 +12,42 @@
  *   first receipt time, so a re-run writes byte-identical outbound objects under the same keys;
  * - the original leaves the inbound bucket only after the file is recorded complete.
  *
+ * Large batches (above `splitThresholdBytes`) are split into chunk objects (`split-837.ts`) that the same
+ * function processes in parallel, each one invocation: the splitter scans the file (its validation
+ * report is the whole file's), refuses duplicate interchanges once, writes the chunks and records their
+ * number; each chunk stores its claims, writes its clean 837s and a compact result, and records itself
+ * finished in a set on the file record; whoever completes the set (the last chunk, or the splitter)
+ * takes the assembly with a conditional write and builds the file's TA1/999, 277CA and report from the
+ * results — equal to an unsplit run's — then archives the original and removes the chunks. Memory is
+ * bounded by the chunk size, not the batch.
+ *
  * A file that is not X12 (or whose interchanges are all rejected) is recorded `rejected` with its
  * acknowledgments and report written, and stays in the inbound bucket for inspection: a permanent
  * outcome, not an error, so that nothing retries it.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Claim } from '../../schemas/claim.schema.ts';
 import type { DateRange } from '../../schemas/common.schema.ts';
-import type { Finding, WorkQueue } from '../../schemas/finding.schema.ts';
+import { FindingSchema, WorkQueueSchema, type Finding, type WorkQueue } from '../../schemas/finding.schema.ts';
 import { EVERY_PAYER_ID, type PayerRule } from '../../schemas/payer-rule.schema.ts';
 import type { CodeSets } from '../rules/codesets/types.ts';
 import { InMemoryClaimHistory, type ClaimHistory } from '../rules/history.ts';
 import type { RuleStore } from '../rules/rule-store.ts';
 import { compileRuleSet, holdsClaim, scrub, type CompiledRuleSet } from '../rules/scrub.ts';
 import { buildAcknowledgments, type AcknowledgmentOptions } from '../x12/acks.ts';
-import type { InterchangeReport, ValidationReport } from '../x12/report.ts';
+import type { X12Issue } from '../x12/issues.ts';
+import type { FunctionalGroupReport, InterchangeReport, TransactionSetReport, ValidationReport } from '../x12/report.ts';
 import { chunksOf, Tokenizer, type TokenSink } from '../x12/tokenizer.ts';
 import { write277CA, type ClaimResult } from '../x12/write-277ca.ts';
 import {
   claimIdOf,
   fileIdOf,
   workItemIdOf,
+  type ChunkedFileRecords,
   type ClaimRepository,
   type ControlNumbers,
-  type FileRecords,
+  type FileRecord,
   type FileSummary,
   type ObjectLocation,
   type ObjectStore,
@@ -45,12 +57,13 @@ import {
   type WorkItem,
   type WorkItems,
 } from './ports.ts';
-import { read837 } from './read-837.ts';
+import { read837, type ClaimRead, type Read837Result } from './read-837.ts';
+import { chunkKeys, parseChunkKey, planChunks, readChunkObject, scanForSplit, SourceRemapper, writeChunks, type ChunkRef, type SplitScan } from './split-837.ts';
 import { write837 } from './write-837.ts';
 
 /** The object to ingest and where outbound files go. */
 export interface IngestClaimsInput {
-  /** The inbound object (`{tenant}/837/{name}`). */
+  /** The inbound object (`{tenant}/837/{name}`), or a chunk of a split file (`{tenant}/837/chunks/…`). */
   source: ObjectLocation;
   outboundBucket: string;
   archiveBucket: string;
@@ -59,7 +72,7 @@ export interface IngestClaimsInput {
 /** What the use case needs; every port is an interface of `ports.ts` or of the rules. */
 export interface IngestClaimsPorts {
   objects: ObjectStore;
-  files: FileRecords;
+  files: ChunkedFileRecords;
   claims: ClaimRepository;
   workItems: WorkItems;
   tradingPartners: TradingPartners;
@@ -71,18 +84,27 @@ export interface IngestClaimsPorts {
   history?: ClaimHistory;
   /** The clock of a first delivery (tests inject one); default now. */
   now?: () => Date;
+  /**
+   * Files larger than this (bytes) are split into chunks of about this size or less, processed in
+   * parallel; undefined: never split (the function sets it from SPLIT_THRESHOLD_BYTES).
+   */
+  splitThresholdBytes?: number;
 }
 
 /** What happened, for the handler's metrics and logs (ids, counts and codes only). */
 export type IngestClaimsOutcome =
   | { kind: 'processed'; fileId: string; tenant: string; summary: FileSummary }
   | { kind: 'rejected'; fileId: string; tenant: string; summary: FileSummary }
+  /** A large file was cut into `chunks` chunk objects; they complete it. */
+  | { kind: 'split'; fileId: string; tenant: string; chunks: number }
+  /** One chunk of a split file is stored; another chunk (or the splitter) assembles the file. */
+  | { kind: 'chunk-processed'; fileId: string; tenant: string; chunk: number; claims: number }
   | { kind: 'already-complete'; fileId: string; tenant: string }
   | { kind: 'already-rejected'; fileId: string; tenant: string }
   /** The object is gone (archived by an earlier delivery, or deleted): nothing to do. */
   | { kind: 'missing' }
-  /** The key is not `{tenant}/837/{name}`: not ours to ingest. */
-  | { kind: 'ignored'; reason: 'key-not-837' };
+  /** The key is not `{tenant}/837/{name}` (or a chunk of no known file): not ours to ingest. */
+  | { kind: 'ignored'; reason: 'key-not-837' | 'chunk-of-unknown-file' };
 
 /** A sender's interchange control number may not be reused by another file within this many days. */
 export const DUPLICATE_INTERCHANGE_WINDOW_DAYS = 365;
@@ -97,8 +119,14 @@ const REJECT_STATUS_CODES: Readonly<Record<string, string>> = { 'duplicate-claim
 /** DTP*472 of a claim that carries no date at all (its findings say so). */
 const UNKNOWN_DATE = '1900-01-01';
 const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Who assembles a split file: the splitter, or the chunk that finished it. */
+const SPLITTER = 'split';
 
-/** The tenant and object name of an inbound 837 key, or undefined for any other key. */
+/**
+ * The tenant and object name of a key the ingest-claims function handles (`{tenant}/837/{name}`), or
+ * undefined for any other key. Chunks of split files (`{tenant}/837/chunks/…`) are such keys too, so
+ * a notification filter built on this function delivers them to the same handler.
+ */
 export function parseInboundClaimsKey(key: string): { tenant: string; name: string } | undefined {
   const match = /^([^/]+)\/837\/(.+)$/.exec(key);
   if (!match || !TENANT_PATTERN.test(match[1]!)) return undefined;
@@ -110,28 +138,40 @@ export const outboundKeys = {
   ack: (tenant: string, fileId: string, name: string) => `${tenant}/acks/${fileId}/${name}`,
   claimAck: (tenant: string, fileId: string) => `${tenant}/acks/${fileId}/277ca.x12`,
   report: (tenant: string, fileId: string) => `${tenant}/reports/${fileId}.json`,
-  cleanClaims: (tenant: string, payer: string, fileId: string) => `${tenant}/outbox/${safeKeyPart(payer)}/${fileId}.837`,
+  /** A split file's accepted claims go out per chunk: `{fileId}-{nnnnn}.837`. */
+  cleanClaims: (tenant: string, payer: string, fileId: string, chunk?: number) =>
+    `${tenant}/outbox/${safeKeyPart(payer)}/${fileId}${chunk === undefined ? '' : `-${String(chunk).padStart(5, '0')}`}.837`,
   archive: (tenant: string, fileId: string, name: string) => `${tenant}/837/${fileId}/${name}`,
 };
 
 /**
- * Ingest one inbound 837 object. Throws only on transient failures (a store or object call failing):
- * the caller retries the whole call, which converges.
+ * Ingest one inbound 837 object, or one chunk of a split file. Throws only on transient failures (a
+ * store or object call failing): the caller retries the whole call, which converges.
  *
  * @example
  * const outcome = await ingestClaimsFile({ source: { bucket, key }, outboundBucket, archiveBucket }, ports);
  */
 export async function ingestClaimsFile(input: IngestClaimsInput, ports: IngestClaimsPorts): Promise<IngestClaimsOutcome> {
+  const chunk = parseChunkKey(input.source.key);
+  if (chunk) return ingestChunk(input, chunk, ports);
   const parsedKey = parseInboundClaimsKey(input.source.key);
   if (!parsedKey) return { kind: 'ignored', reason: 'key-not-837' };
-  const { tenant, name } = parsedKey;
+  const { tenant } = parsedKey;
 
-  // Pass 1: the content hash (the file's identity) and the interchange headers, before anything is written.
+  let splitTargetBytes: number | undefined;
+  if (ports.splitThresholdBytes !== undefined) {
+    const info = await ports.objects.head(input.source);
+    if (!info) return { kind: 'missing' };
+    if (info.size > ports.splitThresholdBytes) splitTargetBytes = Math.ceil(info.size / Math.ceil(info.size / ports.splitThresholdBytes));
+  }
+
+  // Pass 1: the content hash (the file's identity) and the interchange headers, before anything is
+  // written; for a file to split, also its validation report and where its chunks start.
   const firstRead = await ports.objects.get(input.source);
   if (!firstRead) return { kind: 'missing' };
-  const { sha256, interchanges } = await scanFile(firstRead);
+  const scan = splitTargetBytes !== undefined ? await scanForSplit(firstRead, splitTargetBytes) : undefined;
+  const { sha256, interchanges } = scan ? { sha256: scan.sha256, interchanges: scan.interchanges.filter((span) => span.control !== '') } : await scanFile(firstRead);
   const fileId = fileIdOf(tenant, sha256);
-  const archive: ObjectLocation = { bucket: input.archiveBucket, key: outboundKeys.archive(tenant, fileId, name) };
 
   const record = await ports.files.begin({
     fileId,
@@ -142,12 +182,10 @@ export async function ingestClaimsFile(input: IngestClaimsInput, ports: IngestCl
   });
   if (record.status === 'complete') {
     // A redelivery after completion, or a crash between recording and archiving: finish the archiving.
-    await archiveOriginal(ports.objects, input.source, archive);
+    await archiveOriginals(ports.objects, input, fileId, [input.source.key]);
     return { kind: 'already-complete', fileId, tenant };
   }
   if (record.status === 'rejected') return { kind: 'already-rejected', fileId, tenant };
-  const receivedAt = new Date(record.receivedAt);
-  const receivedOn = record.receivedAt.slice(0, 10);
 
   // A different file reusing a sender's ISA13 within the window: its interchange is refused (TA1 025).
   const duplicateInterchanges = new Set<string>();
@@ -156,102 +194,198 @@ export async function ingestClaimsFile(input: IngestClaimsInput, ports: IngestCl
       tenant,
       senderQualifier: header.senderQualifier,
       senderId: header.senderId,
-      controlNumber: header.controlNumber,
+      controlNumber: header.control,
       fileId,
       at: record.receivedAt,
       windowDays: DUPLICATE_INTERCHANGE_WINDOW_DAYS,
     });
-    if (registration.kind === 'duplicate') duplicateInterchanges.add(header.controlNumber);
+    if (registration.kind === 'duplicate') duplicateInterchanges.add(header.control);
   }
-
   const settings = await ports.tradingPartners.get(tenant);
-  const history = ports.history ?? new InMemoryClaimHistory();
-  const ruleSets = new RuleSetCache(ports.rules);
+  const file: FileContext = { fileId, tenant, receivedAt: record.receivedAt, settings, input };
+
+  // A file split before (a retry, a copy) stays split under its recorded plan, whatever the threshold now.
+  const splitTarget = record.split?.targetBytes ?? splitTargetBytes;
+  if (splitTarget !== undefined) return splitFile(file, record, splitTarget, scan, duplicateInterchanges, ports);
 
   // Pass 2: read, scrub and store the claims as they complete.
   const secondRead = await ports.objects.get(input.source);
   if (!secondRead) throw new InboundObjectVanishedError(fileId);
-  const claimResults: ClaimResult[] = [];
+  const { run, acceptedByPayer, result, duplicateInterchangeClaims } = await processClaims(read837(secondRead), { file, firstPosition: 1, priors: [], duplicateInterchanges }, ports);
+  markDuplicateInterchanges(result.report, duplicateInterchanges);
+  // Our control numbers in a fixed order: acknowledgments, 277CA, then the clean 837s.
+  await allocateAcknowledgmentNumbers(file, result.report, duplicateInterchanges, run.claimResults.length, ports);
+  await writeCleanClaims(file, acceptedByPayer, undefined, run, ports);
+  return assemble(file, { report: result.report, duplicateInterchanges, duplicateInterchangeClaims, runs: [run], sourceKeys: [input.source.key] }, ports);
+}
+
+/** The inbound object disappeared between the two reads (a concurrent copy archived it): retry. */
+export class InboundObjectVanishedError extends Error {
+  override readonly name = 'InboundObjectVanishedError';
+  constructor(readonly fileId: string) {
+    super('The inbound object disappeared while it was being read; a retry will find the file complete');
+  }
+}
+
+/** What every step of one file needs to know. */
+interface FileContext {
+  fileId: string;
+  tenant: string;
+  /** ISO timestamp of the first delivery: every claim's receipt, and the writers' clock. */
+  receivedAt: string;
+  settings: TradingPartnerSettings | undefined;
+  input: IngestClaimsInput;
+}
+
+// ── Pass 1 (files not split) ────────────────────────────────────────────────────────────────────────
+
+/** An interchange header as the duplicate check needs it. */
+interface InterchangeHeader {
+  senderQualifier: string;
+  senderId: string;
+  control: string;
+}
+
+/** SHA-256 of the whole content and the ISA headers of its interchanges, in one streamed read. */
+async function scanFile(source: AsyncIterable<Uint8Array>): Promise<{ sha256: string; interchanges: InterchangeHeader[] }> {
+  const hash = createHash('sha256');
+  const interchanges: InterchangeHeader[] = [];
+  const tokenizer = new Tokenizer({ reuseSegments: true, leadingText: 'skip' });
+  const sink: TokenSink = {
+    segment: (segment) => {
+      if (segment.id !== 'ISA') return;
+      const control = segment.element(13).trim();
+      if (control === '') return;
+      interchanges.push({ senderQualifier: segment.element(5).trim(), senderId: segment.element(6).trim(), control });
+    },
+    issue: () => undefined,
+  };
+  for await (const chunk of chunksOf(source)) {
+    hash.update(chunk);
+    tokenizer.write(chunk, sink);
+  }
+  tokenizer.end(sink);
+  return { sha256: hash.digest('hex'), interchanges };
+}
+
+// ── Claims: read, scrub, store ──────────────────────────────────────────────────────────────────────
+
+/** What processing the claims of a file (or of a chunk) leaves for the assembly: compact, no Claim objects. */
+interface ClaimsRun {
+  /** The 277CA's input, one per stored claim, in position order. */
+  claimResults: ClaimResult[];
+  /** The report's claim list, in position order. */
+  reportClaims: ReportClaim[];
+  /** Accepted claims not forwarded (no trading-partner route for their payer). */
+  unroutedClaims: number;
+  /** Clean 837s written, in payer order. */
+  cleanClaimKeys: string[];
+}
+
+interface ClaimsRunOptions {
+  file: FileContext;
+  /** Position in the file of the first claim after the priors. */
+  firstPosition: number;
+  /** Positions of the claims the source starts with that are history only (a chunk's priors). */
+  priors: readonly number[];
+  duplicateInterchanges: ReadonlySet<string>;
+  /** A chunk: its number (its clean 837s are its own), how its positions map back, its claim count. */
+  chunk?: { number: number; remapper: SourceRemapper; claims: number };
+}
+
+/**
+ * Read the claims of a source, scrub and store them as they complete (one batch written while the next
+ * is read). Returns the accepted claims by payer for {@link writeCleanClaims}: the claims of this source
+ * only — a file under the split threshold, or one chunk.
+ */
+async function processClaims(
+  claims: AsyncGenerator<ClaimRead, Read837Result>,
+  options: ClaimsRunOptions,
+  ports: IngestClaimsPorts,
+): Promise<{ run: ClaimsRun; acceptedByPayer: Map<string, Claim[]>; result: Read837Result; duplicateInterchangeClaims: number }> {
+  const { file } = options;
+  const { fileId, tenant, receivedAt } = file;
+  const receivedOn = receivedAt.slice(0, 10);
+  const history = ports.history ?? new InMemoryClaimHistory();
+  const inFileHistory = history instanceof InMemoryClaimHistory ? history : undefined;
+  const ruleSets = new RuleSetCache(ports.rules);
+  const run: ClaimsRun = { claimResults: [], reportClaims: [], unroutedClaims: 0, cleanClaimKeys: [] };
   const acceptedByPayer = new Map<string, Claim[]>();
-  const reportClaims: ReportClaim[] = [];
-  let position = 0;
+  let priorsRead = 0;
+  let position = options.firstPosition - 1;
   let duplicateInterchangeClaims = 0;
   let pending: StoredClaim[] = [];
+  let writing: Promise<void> = Promise.resolve();
 
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
+  const store = async (batch: readonly StoredClaim[]): Promise<void> => {
     await ports.claims.createMany(batch);
     // Work items after their claims: an item never points at a claim that is not stored.
     const items = batch.filter((stored) => stored.status === 'held').map((stored) => workItemFor(stored));
     if (items.length > 0) await ports.workItems.createMany(items);
   };
+  // One batch is written while the next is read and scrubbed; a failure surfaces at the next wait.
+  const flush = async (): Promise<void> => {
+    await writing;
+    const batch = pending;
+    pending = [];
+    writing = batch.length > 0 ? store(batch) : Promise.resolve();
+    writing.catch(() => undefined);
+  };
 
-  const claims = read837(secondRead);
   let next = await claims.next();
   while (!next.done) {
     const { claim, findings: readFindings } = next.value;
-    position++;
-    if (duplicateInterchanges.has(claim.envelope.interchangeControl)) {
-      duplicateInterchangeClaims++;
+    if (priorsRead < options.priors.length) {
+      // An earlier claim of the file, read for the history only (it is another chunk's to store).
+      inFileHistory?.add(claim, claimIdOf(fileId, options.priors[priorsRead]!));
+      priorsRead++;
     } else {
-      const claimId = claimIdOf(fileId, position);
-      const ruleSet = await ruleSets.forPayer(claim.payer.id);
-      const ruleFindings = await scrub(claim, ruleSet, ports.codeSets, history, { receivedOn, claimId });
-      if (history instanceof InMemoryClaimHistory) history.add(claim, claimId);
-      const findings = [...readFindings, ...ruleFindings];
-      const held = holdsClaim(findings);
-      pending.push({ claimId, tenant, fileId, position, receivedAt: record.receivedAt, status: held ? 'held' : 'accepted', claim, findings });
-      claimResults.push(claimResultOf(claim, findings, held));
-      reportClaims.push({ position, claimId, status: held ? 'held' : 'accepted', findings: findings.map(reportFinding) });
-      if (!held) {
-        const payer = claim.payer.id ?? '';
-        const list = acceptedByPayer.get(payer) ?? [];
-        list.push(claim);
-        acceptedByPayer.set(payer, list);
+      position++;
+      if (options.duplicateInterchanges.has(claim.envelope.interchangeControl)) {
+        duplicateInterchangeClaims++;
+      } else {
+        options.chunk?.remapper.claim(claim, readFindings);
+        const claimId = claimIdOf(fileId, position);
+        const ruleSet = await ruleSets.forPayer(claim.payer.id);
+        const ruleFindings = await scrub(claim, ruleSet, ports.codeSets, history, { receivedOn, claimId });
+        inFileHistory?.add(claim, claimId);
+        const findings = [...readFindings, ...ruleFindings];
+        const held = holdsClaim(findings);
+        pending.push({ claimId, tenant, fileId, position, receivedAt, status: held ? 'held' : 'accepted', claim, findings });
+        run.claimResults.push(claimResultOf(claim, findings, held));
+        run.reportClaims.push({ position, claimId, status: held ? 'held' : 'accepted', findings: findings.map(reportFinding) });
+        if (!held) {
+          const payer = claim.payer.id ?? '';
+          const forwarded = forwardingCopy(claim);
+          const list = acceptedByPayer.get(payer);
+          if (list) list.push(forwarded);
+          else acceptedByPayer.set(payer, [forwarded]);
+        }
+        if (pending.length >= CLAIM_BATCH) await flush();
       }
-      if (pending.length >= CLAIM_BATCH) await flush();
     }
     next = await claims.next();
   }
   await flush();
-  const report = next.value.report;
-  markDuplicateInterchanges(report, duplicateInterchanges);
-
-  const written: string[] = [];
-  const put = async (bucket: string, key: string, body: string, contentType: string): Promise<void> => {
-    await ports.objects.put({ bucket, key }, body, contentType);
-    written.push(key);
-  };
-
-  // TA1/999.
-  const ackOptions = (first: number): AcknowledgmentOptions => {
-    let nextNumber = first;
-    return { nextControlNumber: () => nextNumber++, now: receivedAt, lineBreak: true };
-  };
-  const ackCount = countCalls((options) => buildAcknowledgments(report, { ...options, now: receivedAt }));
-  if (ackCount > 0) {
-    const first = await ports.controlNumbers.allocate(tenant, fileId, 'acks', ackCount);
-    for (const ack of buildAcknowledgments(report, ackOptions(first))) {
-      await put(input.outboundBucket, outboundKeys.ack(tenant, fileId, ack.name), ack.content, 'application/edi-x12');
-    }
+  await writing;
+  if (options.chunk && (priorsRead !== options.priors.length || position - options.firstPosition + 1 !== options.chunk.claims)) {
+    throw new ChunkContentError(fileId, options.chunk.number);
   }
 
-  // 277CA: one per file, answering the submitter of the first interchange that was not refused.
-  const answered = report.interchanges.find((interchange) => !duplicateInterchanges.has(interchange.control) && interchange.verdict !== 'rejected');
-  if (answered && claimResults.length > 0) {
-    const first = await ports.controlNumbers.allocate(tenant, fileId, '277ca', 2);
-    const text = write277CA(claimResults, claimAckOptions(answered, settings, first, receivedAt));
-    await put(input.outboundBucket, outboundKeys.claimAck(tenant, fileId), text, 'application/edi-x12');
-  }
+  return { run, acceptedByPayer, result: next.value, duplicateInterchangeClaims };
+}
 
-  // Clean 837 per payer, with the tenant's trading-partner settings and our control numbers.
-  let unroutedClaims = 0;
+/**
+ * The clean 837 per payer of accepted claims, with the tenant's trading-partner settings and our
+ * control numbers (a chunk's under purposes of its own); claims of payers without a route are counted.
+ */
+async function writeCleanClaims(file: FileContext, acceptedByPayer: ReadonlyMap<string, Claim[]>, chunkNumber: number | undefined, run: ClaimsRun, ports: IngestClaimsPorts): Promise<void> {
+  const { fileId, tenant, receivedAt } = file;
+  const settings = file.settings;
   for (const [payer, accepted] of [...acceptedByPayer].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const route = settings ? (settings.payers[payer] ?? settings.defaultPayer) : undefined;
     if (!settings || !route || payer === '') {
-      unroutedClaims += accepted.length;
+      run.unroutedClaims += accepted.length;
       continue;
     }
     const writeOptions = (numbers: (kind: string) => number) => ({
@@ -263,79 +397,37 @@ export async function ingestClaimsFile(input: IngestClaimsInput, ports: IngestCl
       receiverName: route.receiverName,
       usage: settings.usage,
       controlNumbers: numbers,
-      now: receivedAt,
+      now: new Date(receivedAt),
       lineEnd: '\n',
     });
     let calls = 0;
     write837(accepted, writeOptions(() => ++calls));
-    const first = await ports.controlNumbers.allocate(tenant, fileId, `837#${payer}`, calls);
-    let nextNumber = first;
+    const purpose = chunkNumber === undefined ? `837#${payer}` : `837#${payer}#${chunkNumber}`;
+    let nextNumber = await ports.controlNumbers.allocate(tenant, fileId, purpose, calls);
     const text = write837(accepted, writeOptions(() => nextNumber++));
-    await put(input.outboundBucket, outboundKeys.cleanClaims(tenant, payer, fileId), text, 'application/edi-x12');
-  }
-
-  const stored = reportClaims.length;
-  const held = reportClaims.filter((claim) => claim.status === 'held').length;
-  const rejected = stored === 0 && (report.verdict === 'rejected' || report.interchanges.length === 0 || duplicateInterchangeClaims > 0);
-  const summaryWithoutReport = {
-    claims: stored,
-    accepted: stored - held,
-    held,
-    duplicateInterchangeClaims,
-    verdict: report.verdict,
-  };
-  const reportKey = outboundKeys.report(tenant, fileId);
-  const jsonReport = buildJsonReport({ fileId, tenant, receivedAt: record.receivedAt, status: rejected ? 'rejected' : 'complete', unroutedClaims, ...summaryWithoutReport }, report, duplicateInterchanges, reportClaims);
-  await put(input.outboundBucket, reportKey, JSON.stringify(jsonReport, null, 2), 'application/json');
-
-  const summary: FileSummary = { ...summaryWithoutReport, outboundKeys: written };
-  if (rejected) {
-    // Kept in the inbound bucket for inspection; recorded so that a redelivery does not loop.
-    await ports.files.finish(fileId, 'rejected', summary);
-    return { kind: 'rejected', fileId, tenant, summary };
-  }
-  await ports.files.finish(fileId, 'complete', summary);
-  await archiveOriginal(ports.objects, input.source, archive);
-  return { kind: 'processed', fileId, tenant, summary };
-}
-
-/** The inbound object disappeared between the two reads (a concurrent copy archived it): retry. */
-export class InboundObjectVanishedError extends Error {
-  override readonly name = 'InboundObjectVanishedError';
-  constructor(readonly fileId: string) {
-    super('The inbound object disappeared while it was being read; a retry will find the file complete');
+    const key = outboundKeys.cleanClaims(tenant, payer, fileId, chunkNumber);
+    await ports.objects.put({ bucket: file.input.outboundBucket, key }, text, 'application/edi-x12');
+    run.cleanClaimKeys.push(key);
   }
 }
 
-// ── Pass 1 ──────────────────────────────────────────────────────────────────────────────────────────
-
-/** An interchange header as the duplicate check needs it. */
-interface InterchangeHeader {
-  senderQualifier: string;
-  senderId: string;
-  controlNumber: string;
+/**
+ * An accepted claim as its clean 837 needs it: without its field sources, which the writer never reads
+ * and which are half of what a claim holds in memory (the stored claim keeps them).
+ */
+function forwardingCopy(claim: Claim): Claim {
+  return { ...claim, sources: {}, lines: claim.lines.map((line) => ({ ...line, sources: {} })) };
 }
 
-/** SHA-256 of the whole content and the ISA headers of its interchanges, in one streamed read. */
-async function scanFile(source: AsyncIterable<Uint8Array>): Promise<{ sha256: string; interchanges: InterchangeHeader[] }> {
-  const hash = createHash('sha256');
-  const interchanges: InterchangeHeader[] = [];
-  const tokenizer = new Tokenizer({ reuseSegments: true, leadingText: 'skip' });
-  const sink: TokenSink = {
-    segment: (segment) => {
-      if (segment.id !== 'ISA') return;
-      const controlNumber = segment.element(13).trim();
-      if (controlNumber === '') return;
-      interchanges.push({ senderQualifier: segment.element(5).trim(), senderId: segment.element(6).trim(), controlNumber });
-    },
-    issue: () => undefined,
-  };
-  for await (const chunk of chunksOf(source)) {
-    hash.update(chunk);
-    tokenizer.write(chunk, sink);
+/** A chunk's X12 did not yield the claims its header announces (a bug, or a hand-edited chunk). */
+export class ChunkContentError extends Error {
+  override readonly name = 'ChunkContentError';
+  constructor(
+    readonly fileId: string,
+    readonly chunk: number,
+  ) {
+    super(`Chunk ${chunk} of a split file does not hold the claims its header announces`);
   }
-  tokenizer.end(sink);
-  return { sha256: hash.digest('hex'), interchanges };
 }
 
 // ── Scrubbing ───────────────────────────────────────────────────────────────────────────────────────
@@ -398,13 +490,244 @@ function workItemFor(stored: StoredClaim): WorkItem {
   };
 }
 
-// ── Acknowledgments ─────────────────────────────────────────────────────────────────────────────────
+// ── Large files: split, chunks, assembly ────────────────────────────────────────────────────────────
 
-/** How many control numbers a writer asks for (a dry run with a counting supplier). */
-function countCalls(run: (options: AcknowledgmentOptions) => unknown): number {
-  let calls = 0;
-  run({ nextControlNumber: () => ++calls });
-  return calls;
+/**
+ * What the splitter leaves for the assembly: the whole file's validation report (duplicates marked)
+ * and the duplicate interchanges. Kept in the inbound bucket (`chunkKeys.splitState`) until assembled.
+ */
+interface SplitState {
+  report: ValidationReport;
+  duplicateInterchanges: string[];
+  duplicateInterchangeClaims: number;
+  chunks: number;
+}
+
+/**
+ * Cut a large file into chunks (their processing completes it), or assemble it now if it has no claims.
+ * The plan is recorded before any chunk is written, and adopted by every later attempt: the chunks of
+ * two plans (a threshold changed between a crash and its retry) never mix.
+ */
+async function splitFile(
+  file: FileContext,
+  record: FileRecord,
+  targetBytes: number,
+  firstScan: SplitScan | undefined,
+  duplicateInterchanges: ReadonlySet<string>,
+  ports: IngestClaimsPorts,
+): Promise<IngestClaimsOutcome> {
+  const { fileId, tenant, input } = file;
+  // Split and written before: only record this delivery (and assemble if every chunk is done).
+  if (record.split && record.splitWritten) return afterSplit(file, record.split.chunks, ports);
+  const rescan = async (target: number): Promise<SplitScan> => {
+    const read = await ports.objects.get(input.source);
+    if (!read) throw new InboundObjectVanishedError(fileId);
+    return scanForSplit(read, target);
+  };
+  let scan = firstScan?.targetBytes === targetBytes ? firstScan : await rescan(targetBytes);
+  let plans = planChunks(scan, duplicateInterchanges);
+  const duplicateInterchangeClaims = scan.interchanges.filter((span) => duplicateInterchanges.has(span.control)).reduce((sum, span) => sum + span.claims, 0);
+  if (plans.length === 0) {
+    // No claim to store: nothing to split, the file is assembled (rejected or acknowledged) here.
+    markDuplicateInterchanges(scan.report, duplicateInterchanges);
+    return assemble(file, { report: scan.report, duplicateInterchanges, duplicateInterchangeClaims, runs: [], sourceKeys: [input.source.key] }, ports);
+  }
+  const recorded = await ports.files.planSplit(fileId, { targetBytes, chunks: plans.length });
+  if (recorded.targetBytes !== targetBytes) {
+    // Another attempt under another threshold recorded its plan first: follow it.
+    scan = await rescan(recorded.targetBytes);
+    plans = planChunks(scan, duplicateInterchanges);
+  }
+  if (plans.length !== recorded.chunks) throw new SplitPlanMismatchError(fileId);
+  const report = scan.report;
+  markDuplicateInterchanges(report, duplicateInterchanges);
+  // Our control numbers in the unsplit order (acknowledgments, 277CA, then clean 837s), so that the
+  // acknowledgments are those of an unsplit run; the assembly asks again and gets the same numbers.
+  await allocateAcknowledgmentNumbers(file, report, duplicateInterchanges, plans.reduce((sum, plan) => sum + plan.claims, 0), ports);
+  const state: SplitState = { report, duplicateInterchanges: [...duplicateInterchanges].sort(), duplicateInterchangeClaims, chunks: plans.length };
+  await ports.objects.put({ bucket: input.source.bucket, key: chunkKeys.splitState(tenant, fileId) }, JSON.stringify(state), 'application/json');
+  const secondRead = await ports.objects.get(input.source);
+  if (!secondRead) throw new InboundObjectVanishedError(fileId);
+  await writeChunks(secondRead, fileId, scan, plans, (chunk, bytes) => ports.objects.put({ bucket: input.source.bucket, key: chunkKeys.chunk(tenant, fileId, chunk) }, bytes, 'application/edi-x12'));
+  return afterSplit(file, plans.length, ports);
+}
+
+/** The recorded plan cannot be reproduced from the file (the duplicate interchanges differ): stop, loudly. */
+export class SplitPlanMismatchError extends Error {
+  override readonly name = 'SplitPlanMismatchError';
+  constructor(readonly fileId: string) {
+    super('The file cannot be cut into the chunks its recorded split plan counts');
+  }
+}
+
+/** Record the split written (and this delivery's key); assemble when every chunk has finished already. */
+async function afterSplit(file: FileContext, chunks: number, ports: IngestClaimsPorts): Promise<IngestClaimsOutcome> {
+  const { fileId, tenant, input } = file;
+  const progress = await ports.files.recordSplit(fileId, input.source.key);
+  if (progress.status === 'complete') {
+    // Assembled meanwhile, maybe without this copy's key: archive it ourselves.
+    await archiveOriginals(ports.objects, input, fileId, [input.source.key]);
+    return { kind: 'already-complete', fileId, tenant };
+  }
+  if (progress.status === 'rejected') return { kind: 'already-rejected', fileId, tenant };
+  if (progress.finished >= chunks && (await ports.files.claimAssembly(fileId, SPLITTER))) return assembleSplit(file, chunks, ports);
+  return { kind: 'split', fileId, tenant, chunks };
+}
+
+/** One chunk of a split file: store its claims, leave its result, and assemble the file if it is the last. */
+async function ingestChunk(input: IngestClaimsInput, ref: ChunkRef, ports: IngestClaimsPorts): Promise<IngestClaimsOutcome> {
+  const { fileId, tenant, chunk } = ref;
+  const record = await ports.files.get(fileId);
+  if (!record || record.tenant !== tenant) return { kind: 'ignored', reason: 'chunk-of-unknown-file' };
+  if (record.status !== 'processing') {
+    // A late or repeated chunk event of an assembled file (the assembler's own retry among them): finish
+    // what an interrupted assembly left — the archiving of a complete file, the removal of the chunks.
+    if (record.status === 'complete') await archiveOriginals(ports.objects, input, fileId, [record.sourceKey, ...(record.sourceKeys ?? [])]);
+    if (record.split) await removeSplitObjects(ports.objects, input.source.bucket, tenant, fileId, record.split.chunks);
+    return { kind: record.status === 'complete' ? 'already-complete' : 'already-rejected', fileId, tenant };
+  }
+  const object = await ports.objects.get(input.source);
+  if (!object) return { kind: 'missing' };
+  const file: FileContext = { fileId, tenant, receivedAt: record.receivedAt, settings: await ports.tradingPartners.get(tenant), input };
+  // The chunk's claims are out of scope once stored: the assembly below does not hold them too.
+  const claims = await storeChunk(file, chunk, object, ports);
+
+  const progress = await ports.files.finishChunk(fileId, chunk);
+  if (progress.chunks !== undefined && progress.finished >= progress.chunks && (await ports.files.claimAssembly(fileId, `chunk-${chunk}`))) {
+    return assembleSplit(file, progress.chunks, ports);
+  }
+  return { kind: 'chunk-processed', fileId, tenant, chunk, claims };
+}
+
+/** Store a chunk's claims, write its clean 837s and its result object; returns its claim count. */
+async function storeChunk(file: FileContext, chunk: number, object: AsyncIterable<Uint8Array>, ports: IngestClaimsPorts): Promise<number> {
+  const { fileId, tenant, input } = file;
+  const { header, body } = await readChunkObject(object, { fileId, chunk });
+  const chunkOptions = { number: chunk, remapper: new SourceRemapper(header.pieces), claims: header.claims };
+  const { run, acceptedByPayer } = await processClaims(read837(body), { file, firstPosition: header.firstPosition, priors: header.priors, duplicateInterchanges: new Set(), chunk: chunkOptions }, ports);
+  await writeCleanClaims(file, acceptedByPayer, chunk, run, ports);
+  const result: ChunkResult = { chunk, ...run };
+  await ports.objects.put({ bucket: input.source.bucket, key: chunkKeys.chunkResult(tenant, fileId, chunk) }, JSON.stringify(result), 'application/json');
+  return header.claims;
+}
+
+/** Assemble a split file from the split state and every chunk's result (read one by one, kept compact). */
+async function assembleSplit(file: FileContext, chunks: number, ports: IngestClaimsPorts): Promise<IngestClaimsOutcome> {
+  const { fileId, tenant, input } = file;
+  const bucket = input.source.bucket;
+  const state = parseWorkObject(SplitStateSchema, await readText(ports.objects, { bucket, key: chunkKeys.splitState(tenant, fileId) }), fileId);
+  if (state.chunks !== chunks) throw new WorkObjectError(fileId);
+  const runs: ClaimsRun[] = [];
+  for (let chunk = 1; chunk <= chunks; chunk++) {
+    const result = parseWorkObject(ChunkResultSchema, await readText(ports.objects, { bucket, key: chunkKeys.chunkResult(tenant, fileId, chunk) }), fileId);
+    if (result.chunk !== chunk) throw new WorkObjectError(fileId);
+    runs.push(result);
+  }
+  const record = await ports.files.get(fileId);
+  const sourceKeys = [...new Set([...(record?.sourceKeys ?? []), ...(record ? [record.sourceKey] : [])])];
+  const outcome = await assemble(file, { report: state.report, duplicateInterchanges: new Set(state.duplicateInterchanges), duplicateInterchangeClaims: state.duplicateInterchangeClaims, runs, sourceKeys }, ports);
+  await removeSplitObjects(ports.objects, bucket, tenant, fileId, chunks);
+  return outcome;
+}
+
+/** Delete a split file's chunks and work objects (deleting what is gone already is no error). */
+async function removeSplitObjects(objects: ObjectStore, bucket: string, tenant: string, fileId: string, chunks: number): Promise<void> {
+  for (let chunk = 1; chunk <= chunks; chunk++) {
+    await objects.delete({ bucket, key: chunkKeys.chunk(tenant, fileId, chunk) });
+    await objects.delete({ bucket, key: chunkKeys.chunkResult(tenant, fileId, chunk) });
+  }
+  await objects.delete({ bucket, key: chunkKeys.splitState(tenant, fileId) });
+}
+
+// ── Assembly: acknowledgments, 277CA, report, completion ────────────────────────────────────────────
+
+interface AssemblyInput {
+  /** The whole file's validation report, duplicate interchanges marked. */
+  report: ValidationReport;
+  duplicateInterchanges: ReadonlySet<string>;
+  duplicateInterchangeClaims: number;
+  /** The claims runs in position order (one for a file not split; one per chunk). */
+  runs: readonly ClaimsRun[];
+  /** Inbound keys of the file's deliveries, archived once it is complete. */
+  sourceKeys: readonly string[];
+}
+
+/** Write the acknowledgments, the 277CA and the report; record the file complete (or rejected); archive it. */
+async function assemble(file: FileContext, assembly: AssemblyInput, ports: IngestClaimsPorts): Promise<IngestClaimsOutcome> {
+  const { fileId, tenant, input, settings } = file;
+  const { report, duplicateInterchanges, runs } = assembly;
+  const receivedAt = new Date(file.receivedAt);
+  const claimResults = runs.length === 1 ? runs[0]!.claimResults : runs.flatMap((run) => run.claimResults);
+  const reportClaims = runs.length === 1 ? runs[0]!.reportClaims : runs.flatMap((run) => run.reportClaims);
+  const written: string[] = [];
+  const put = async (key: string, body: string, contentType: string): Promise<void> => {
+    await ports.objects.put({ bucket: input.outboundBucket, key }, body, contentType);
+    written.push(key);
+  };
+
+  // TA1/999.
+  const numbers = await allocateAcknowledgmentNumbers(file, report, duplicateInterchanges, claimResults.length, ports);
+  if (numbers.acks !== undefined) {
+    let nextNumber = numbers.acks;
+    for (const ack of buildAcknowledgments(report, { nextControlNumber: () => nextNumber++, now: receivedAt, lineBreak: true })) {
+      await put(outboundKeys.ack(tenant, fileId, ack.name), ack.content, 'application/edi-x12');
+    }
+  }
+
+  // 277CA: one per file, answering the submitter of the first interchange that was not refused.
+  if (numbers.claimAck !== undefined && numbers.answered) {
+    const text = write277CA(claimResults, claimAckOptions(numbers.answered, settings, numbers.claimAck, receivedAt));
+    await put(outboundKeys.claimAck(tenant, fileId), text, 'application/edi-x12');
+  }
+  for (const run of runs) written.push(...run.cleanClaimKeys);
+
+  const stored = reportClaims.length;
+  const held = reportClaims.filter((claim) => claim.status === 'held').length;
+  const rejected = stored === 0 && (report.verdict === 'rejected' || report.interchanges.length === 0 || assembly.duplicateInterchangeClaims > 0);
+  const summaryWithoutReport = {
+    claims: stored,
+    accepted: stored - held,
+    held,
+    duplicateInterchangeClaims: assembly.duplicateInterchangeClaims,
+    verdict: report.verdict,
+  };
+  const unroutedClaims = runs.reduce((sum, run) => sum + run.unroutedClaims, 0);
+  const jsonReport = buildJsonReport({ fileId, tenant, receivedAt: file.receivedAt, status: rejected ? 'rejected' : 'complete', unroutedClaims, ...summaryWithoutReport }, report, duplicateInterchanges, reportClaims);
+  await put(outboundKeys.report(tenant, fileId), JSON.stringify(jsonReport, null, 2), 'application/json');
+
+  const summary: FileSummary = { ...summaryWithoutReport, outboundKeys: written };
+  if (rejected) {
+    // Kept in the inbound bucket for inspection; recorded so that a redelivery does not loop.
+    await ports.files.finish(fileId, 'rejected', summary);
+    return { kind: 'rejected', fileId, tenant, summary };
+  }
+  await ports.files.finish(fileId, 'complete', summary);
+  await archiveOriginals(ports.objects, input, fileId, assembly.sourceKeys);
+  return { kind: 'processed', fileId, tenant, summary };
+}
+
+/**
+ * The first control numbers of the file's acknowledgments (TA1/999) and 277CA, when it gets them.
+ * Allocations are per (file, purpose): asking again returns the same numbers.
+ */
+async function allocateAcknowledgmentNumbers(
+  file: FileContext,
+  report: ValidationReport,
+  duplicateInterchanges: ReadonlySet<string>,
+  claims: number,
+  ports: IngestClaimsPorts,
+): Promise<{ acks?: number; claimAck?: number; answered?: InterchangeReport }> {
+  const numbers: { acks?: number; claimAck?: number; answered?: InterchangeReport } = {};
+  // How many control numbers the builder asks for: a dry run with a counting supplier.
+  let ackCount = 0;
+  buildAcknowledgments(report, { nextControlNumber: () => ++ackCount, now: new Date(file.receivedAt) });
+  if (ackCount > 0) numbers.acks = await ports.controlNumbers.allocate(file.tenant, file.fileId, 'acks', ackCount);
+  const answered = report.interchanges.find((interchange) => !duplicateInterchanges.has(interchange.control) && interchange.verdict !== 'rejected');
+  if (answered && claims > 0) {
+    numbers.answered = answered;
+    numbers.claimAck = await ports.controlNumbers.allocate(file.tenant, file.fileId, '277ca', 2);
+  }
+  return numbers;
 }
 
 /** Refuse the interchanges that reused a control number: TA1 R 025, and (by the builder) no 999. */
@@ -489,22 +812,24 @@ function serviceDatesOf(claim: Claim): DateRange {
 
 // ── JSON report (no PHI: ids, control numbers, verdicts, counts and codes) ──────────────────────────
 
-interface ReportFinding {
-  origin: Finding['origin'];
-  code: string;
-  severity: Finding['severity'];
-  ruleId?: string;
-  line?: number;
-  queue?: WorkQueue;
-  message: string;
-}
+const ReportFindingSchema = z.object({
+  origin: FindingSchema.shape.origin,
+  code: z.string(),
+  severity: FindingSchema.shape.severity,
+  ruleId: z.string().optional(),
+  line: z.int().positive().optional(),
+  queue: WorkQueueSchema.optional(),
+  message: z.string(),
+});
+type ReportFinding = z.infer<typeof ReportFindingSchema>;
 
-interface ReportClaim {
-  position: number;
-  claimId: string;
-  status: 'accepted' | 'held';
-  findings: ReportFinding[];
-}
+const ReportClaimSchema = z.object({
+  position: z.int().positive(),
+  claimId: z.string(),
+  status: z.enum(['accepted', 'held']),
+  findings: z.array(ReportFindingSchema),
+});
+type ReportClaim = z.infer<typeof ReportClaimSchema>;
 
 /** A finding without what could identify a patient (the PCN in `claimRef`, the source location). */
 function reportFinding(finding: Finding): ReportFinding {
@@ -546,13 +871,168 @@ function buildJsonReport(
   };
 }
 
+// ── Work objects of a split file (our own JSON in the inbound bucket, read back through schemas) ────
+
+const X12IssueSchema: z.ZodType<X12Issue> = z.object({
+  level: z.enum(['file', 'interchange', 'group', 'set', 'segment', 'element']),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  offset: z.number().optional(),
+  segmentId: z.string().optional(),
+  ordinal: z.number().optional(),
+  loopId: z.string().optional(),
+  element: z.number().optional(),
+  component: z.number().optional(),
+  repetition: z.number().optional(),
+  elementRef: z.string().optional(),
+  badValue: z.string().optional(),
+  context: z.object({ name: z.string(), reference: z.string() }).optional(),
+});
+const VerdictSchema = z.enum(['accepted', 'accepted with errors', 'partially accepted', 'rejected']);
+const TransactionSetReportSchema: z.ZodType<TransactionSetReport> = z.object({
+  transactionSet: z.string(),
+  control: z.string(),
+  version: z.string(),
+  guide: z.string().optional(),
+  verdict: z.enum(['accepted', 'accepted with errors', 'rejected']),
+  offset: z.number(),
+  counts: z.object({ segments: z.number(), claims: z.number(), serviceLines: z.number(), claimPayments: z.number() }),
+  issues: z.array(X12IssueSchema),
+});
+const FunctionalGroupReportSchema: z.ZodType<FunctionalGroupReport> = z.object({
+  functionalId: z.string(),
+  control: z.string(),
+  version: z.string(),
+  sender: z.string(),
+  receiver: z.string(),
+  verdict: VerdictSchema,
+  offset: z.number(),
+  declaredSets: z.number().optional(),
+  issues: z.array(X12IssueSchema),
+  sets: z.array(TransactionSetReportSchema),
+});
+const ValidationReportSchema: z.ZodType<ValidationReport> = z.object({
+  verdict: VerdictSchema,
+  bytes: z.number(),
+  fileIssues: z.array(X12IssueSchema),
+  interchanges: z.array(
+    z.object({
+      control: z.string(),
+      senderQualifier: z.string(),
+      sender: z.string(),
+      receiverQualifier: z.string(),
+      receiver: z.string(),
+      version: z.string(),
+      usage: z.string(),
+      ta1Requested: z.boolean(),
+      verdict: z.enum(['accepted', 'accepted with errors', 'rejected']),
+      offset: z.number(),
+      date: z.string(),
+      time: z.string(),
+      issues: z.array(X12IssueSchema),
+      groups: z.array(FunctionalGroupReportSchema),
+    }),
+  ),
+});
+const SplitStateSchema: z.ZodType<SplitState> = z.object({
+  report: ValidationReportSchema,
+  duplicateInterchanges: z.array(z.string()),
+  duplicateInterchangeClaims: z.int().nonnegative(),
+  chunks: z.int().positive(),
+});
+
+const PersonNameShape = { lastName: z.string(), firstName: z.string().optional(), middleName: z.string().optional(), suffix: z.string().optional() };
+const DateRangeSchema = z.object({ from: z.string(), to: z.string() });
+const ClaimResultSchema: z.ZodType<ClaimResult> = z.object({
+  patientControlNumber: z.string(),
+  billingProvider: z.object({ name: z.string(), firstName: z.string().optional(), middleName: z.string().optional(), suffix: z.string().optional(), npi: z.string().optional(), taxId: z.string().optional() }),
+  subscriber: z.object({ ...PersonNameShape, memberId: z.string() }),
+  patient: z.object(PersonNameShape).optional(),
+  payer: z.object({ entity: z.enum(['PR', 'AY']).optional(), name: z.string(), idQualifier: z.enum(['PI', 'XV', 'FI', '46']).optional(), id: z.string() }).optional(),
+  totalCharge: z.int(),
+  serviceDates: DateRangeSchema,
+  billType: z.string().optional(),
+  clearinghouseTraceNumber: z.string().optional(),
+  payerClaimControlNumber: z.string().optional(),
+  status: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('accepted'), category: z.enum(['A1', 'A2']).optional() }),
+    z.object({
+      kind: z.literal('rejected'),
+      category: z.enum(['A3', 'A6', 'A7', 'A8']),
+      statusCode: z.string(),
+      entity: z.string().optional(),
+      message: z.string().optional(),
+      lines: z
+        .array(
+          z.object({
+            procedure: z.object({ qualifier: z.string(), code: z.string(), modifiers: z.array(z.string()).optional() }),
+            charge: z.int(),
+            revenueCode: z.string().optional(),
+            units: z.number().optional(),
+            lineControlNumber: z.string().optional(),
+            serviceDates: DateRangeSchema.optional(),
+            category: z.enum(['A3', 'A6', 'A7', 'A8']),
+            statusCode: z.string(),
+            entity: z.string().optional(),
+            message: z.string().optional(),
+          }),
+        )
+        .optional(),
+    }),
+  ]),
+});
+
+/** What one chunk leaves for the assembly (`chunkKeys.chunkResult`): a {@link ClaimsRun} and its number. */
+const ChunkResultSchema = z.object({
+  chunk: z.int().positive(),
+  claimResults: z.array(ClaimResultSchema),
+  reportClaims: z.array(ReportClaimSchema),
+  unroutedClaims: z.int().nonnegative(),
+  cleanClaimKeys: z.array(z.string()),
+});
+type ChunkResult = z.infer<typeof ChunkResultSchema>;
+
+/** A split file's work object is missing or not what this code writes: the assembly cannot go on. */
+export class WorkObjectError extends Error {
+  override readonly name = 'WorkObjectError';
+  constructor(readonly fileId: string) {
+    super('A work object of a split file is missing or malformed');
+  }
+}
+
+async function readText(objects: ObjectStore, location: ObjectLocation): Promise<string> {
+  const body = await objects.get(location);
+  if (!body) throw new WorkObjectError(location.key.split('/')[2] ?? '');
+  const parts: Buffer[] = [];
+  for await (const chunk of chunksOf(body)) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function parseWorkObject<T>(schema: z.ZodType<T>, text: string, fileId: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new WorkObjectError(fileId);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new WorkObjectError(fileId);
+  return parsed.data;
+}
+
 // ── Archive ─────────────────────────────────────────────────────────────────────────────────────────
 
-/** Copy the original to the archive (unless it is gone, i.e. done before) and remove it from inbound. */
-async function archiveOriginal(objects: ObjectStore, source: ObjectLocation, archive: ObjectLocation): Promise<void> {
-  if (await objects.head(source)) {
-    await objects.copy(source, archive);
-    await objects.delete(source);
+/** Copy each original to the archive (unless it is gone, i.e. done before) and remove it from inbound. */
+async function archiveOriginals(objects: ObjectStore, input: IngestClaimsInput, fileId: string, sourceKeys: readonly string[]): Promise<void> {
+  for (const key of sourceKeys) {
+    const parsed = parseInboundClaimsKey(key);
+    if (!parsed || parseChunkKey(key)) continue;
+    const source: ObjectLocation = { bucket: input.source.bucket, key };
+    if (await objects.head(source)) {
+      await objects.copy(source, { bucket: input.archiveBucket, key: outboundKeys.archive(parsed.tenant, fileId, parsed.name) });
+      await objects.delete(source);
+    }
   }
 }
 

@@ -90,6 +90,18 @@ export interface FileRecord {
   receivedAt: string;
   status: FileStatus;
   summary?: FileSummary;
+  /** A split file: its plan, recorded before any chunk is written (retries adopt it). */
+  split?: SplitPlanRecord;
+  /** A split file: every chunk object has been written. */
+  splitWritten?: boolean;
+  /** A split file: the inbound keys it was delivered under, archived together once it is assembled. */
+  sourceKeys?: string[];
+}
+
+/** How a file is split: the chunk size aimed at (the plan is a function of the file and of it) and the chunk count. */
+export interface SplitPlanRecord {
+  targetBytes: number;
+  chunks: number;
 }
 
 /** What became of an interchange control number when it was registered. */
@@ -109,6 +121,41 @@ export interface FileRecords {
    * file that used it less than `windowDays` before `at` makes it a `duplicate`.
    */
   registerInterchange(input: { tenant: string; senderQualifier: string; senderId: string; controlNumber: string; fileId: string; at: string; windowDays: number }): Promise<InterchangeRegistration>;
+}
+
+/** Where a split file stands: its chunk count (once planned) and how many distinct chunks finished. */
+export interface ChunkProgress {
+  status: FileStatus;
+  chunks?: number;
+  /** Distinct chunks finished (a chunk finishing twice counts once). */
+  finished: number;
+}
+
+/**
+ * The file records of a claims file that may be split into chunks (large batches): the splitter records
+ * its plan before writing any chunk (a retry, even under another threshold, adopts it: chunks of two
+ * plans never mix), each chunk records itself finished, and exactly one party — the last chunk to
+ * finish, or the splitter when the chunks were quicker — takes the assembly of the file's
+ * acknowledgments. Single-item conditional updates only; each call is safe to repeat.
+ */
+export interface ChunkedFileRecords extends FileRecords {
+  /** The record, read consistently; undefined when there is none. */
+  get(fileId: string): Promise<FileRecord | undefined>;
+  /** Record `plan` unless a plan is recorded already; returns the recorded plan (ours or the earlier one). */
+  planSplit(fileId: string, plan: SplitPlanRecord): Promise<SplitPlanRecord>;
+  /**
+   * Record that every chunk object is written, and that the file was delivered under `sourceKey`.
+   * Repeating it (a retry, a copy of the file under another name) adds the key.
+   */
+  recordSplit(fileId: string, sourceKey: string): Promise<ChunkProgress>;
+  /** Add `chunk` to the set of finished chunks (a set, not a counter: a retried chunk counts once). */
+  finishChunk(fileId: string, chunk: number): Promise<ChunkProgress>;
+  /**
+   * Take the assembly of a split file for `assembler` (`split`, `chunk-<n>`): true when it is ours —
+   * nobody had it, or we had it already (our own retry). False once another party has it or the file is
+   * no longer `processing`.
+   */
+  claimAssembly(fileId: string, assembler: string): Promise<boolean>;
 }
 
 // ── Claims and work items ───────────────────────────────────────────────────────────────────────────

@@ -1,11 +1,16 @@
 /**
- * The DynamoDB adapter of {@link FileRecords}: the file record (`FILE#<fileId>` / `FILE`) and the
+ * The DynamoDB adapter of {@link ChunkedFileRecords}: the file record (`FILE#<fileId>` / `FILE`) and the
  * registry of senders' interchange control numbers (`TENANT#…#SENDER#<ISA05>:<ISA06>` / `ISA13#…`).
  * Single-item conditional writes only (no transactions: dynalite has none, and none are needed).
+ *
+ * A split file's record also holds `splitTargetBytes` and `chunks` (its plan), `splitWritten`,
+ * `chunksDone` (a number set of the chunks finished: ADD of a set is idempotent, where a counter would
+ * count a retried chunk twice), `sourceKeys` (a string set of the keys the file was delivered under) and
+ * `assembler` (who took the assembly).
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FileRecord, FileRecords, FileStatus, FileSummary, InterchangeRegistration } from '../claims/ports.ts';
+import type { ChunkedFileRecords, ChunkProgress, FileRecord, FileRecords, FileStatus, FileSummary, InterchangeRegistration, SplitPlanRecord } from '../claims/ports.ts';
 import { documentClientOf, type DataItem } from './dynamo-writes.ts';
 import { dataItemTypes, fileRecordKey, interchangeSeenKey } from './tables.ts';
 
@@ -26,7 +31,7 @@ export class StoredFileRecordError extends Error {
   }
 }
 
-export class DynamoFileRecords implements FileRecords {
+export class DynamoFileRecords implements ChunkedFileRecords {
   private readonly documentClient: DynamoDBDocumentClient;
   private readonly tableName: string;
 
@@ -82,7 +87,80 @@ export class DynamoFileRecords implements FileRecords {
       receivedAt: item.receivedAt,
       status: item.status as FileStatus,
       ...(item.summary ? { summary: item.summary as FileSummary } : {}),
+      ...(typeof item.splitTargetBytes === 'number' && typeof item.chunks === 'number' ? { split: { targetBytes: item.splitTargetBytes, chunks: item.chunks } } : {}),
+      ...(item.splitWritten === true ? { splitWritten: true } : {}),
+      ...(item.sourceKeys instanceof Set ? { sourceKeys: [...(item.sourceKeys as Set<string>)].sort() } : {}),
     };
+  }
+
+  async planSplit(fileId: string, plan: SplitPlanRecord): Promise<SplitPlanRecord> {
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: fileRecordKey(fileId),
+          UpdateExpression: 'SET splitTargetBytes = :targetBytes, #chunks = :chunks',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#chunks)',
+          ExpressionAttributeNames: { '#chunks': 'chunks' },
+          ExpressionAttributeValues: { ':targetBytes': plan.targetBytes, ':chunks': plan.chunks },
+        }),
+      );
+      return plan;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const recorded = (await this.get(fileId))?.split;
+    if (!recorded) throw new StoredFileRecordError(fileId);
+    return recorded;
+  }
+
+  async recordSplit(fileId: string, sourceKey: string): Promise<ChunkProgress> {
+    const response = await this.documentClient.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: fileRecordKey(fileId),
+        UpdateExpression: 'SET splitWritten = :written ADD sourceKeys :sourceKey',
+        ConditionExpression: 'attribute_exists(#chunks)',
+        ExpressionAttributeNames: { '#chunks': 'chunks' },
+        ExpressionAttributeValues: { ':written': true, ':sourceKey': new Set([sourceKey]) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return progressOf(fileId, response.Attributes);
+  }
+
+  async finishChunk(fileId: string, chunk: number): Promise<ChunkProgress> {
+    const response = await this.documentClient.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: fileRecordKey(fileId),
+        UpdateExpression: 'ADD chunksDone :chunk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':chunk': new Set([chunk]) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return progressOf(fileId, response.Attributes);
+  }
+
+  async claimAssembly(fileId: string, assembler: string): Promise<boolean> {
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: fileRecordKey(fileId),
+          UpdateExpression: 'SET assembler = :assembler',
+          // Free, or ours already (our own retry after a crash); never while or after another assembles.
+          ConditionExpression: 'attribute_exists(pk) AND #status = :processing AND (attribute_not_exists(assembler) OR assembler = :assembler)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':assembler': assembler, ':processing': 'processing' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async registerInterchange(input: Parameters<FileRecords['registerInterchange']>[0]): Promise<InterchangeRegistration> {
@@ -112,4 +190,14 @@ export class DynamoFileRecords implements FileRecords {
     const stored = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return { kind: 'duplicate', usedByFileId: String(stored.Item?.fileId ?? '') };
   }
+}
+
+/** The progress of a split file from its record's attributes. */
+function progressOf(fileId: string, item: Record<string, unknown> | undefined): ChunkProgress {
+  if (!item || typeof item.status !== 'string') throw new StoredFileRecordError(fileId);
+  return {
+    status: item.status as FileStatus,
+    ...(typeof item.chunks === 'number' ? { chunks: item.chunks } : {}),
+    finished: item.chunksDone instanceof Set ? item.chunksDone.size : 0,
+  };
 }
