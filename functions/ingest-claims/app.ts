@@ -55,14 +55,27 @@ function logOutcome(logger: Logger, metrics: Metrics, outcome: IngestClaimsOutco
       metrics.addMetric('IngestMilliseconds', MetricUnit.Milliseconds, elapsedMs);
       return;
     }
+    case 'split':
+      logger.info('Claims file split into chunks', { ...base, fileId: outcome.fileId, tenant: outcome.tenant, chunks: outcome.chunks });
+      metrics.addMetric('FilesSplit', MetricUnit.Count, 1);
+      metrics.addMetric('ChunksWritten', MetricUnit.Count, outcome.chunks);
+      return;
+    case 'chunk-processed':
+      logger.info('Chunk processed', { ...base, fileId: outcome.fileId, tenant: outcome.tenant, chunk: outcome.chunk, claims: outcome.claims });
+      metrics.addMetric('ChunksProcessed', MetricUnit.Count, 1);
+      metrics.addMetric('ClaimsReceived', MetricUnit.Count, outcome.claims);
+      metrics.addMetric('IngestMilliseconds', MetricUnit.Milliseconds, elapsedMs);
+      return;
     case 'already-complete':
     case 'already-rejected':
       logger.info('Claims file seen before; nothing to do', { ...base, fileId: outcome.fileId, tenant: outcome.tenant });
       metrics.addMetric('FilesRedelivered', MetricUnit.Count, 1);
       return;
     case 'missing':
-    case 'ignored':
       logger.info('No claims file to process', base);
+      return;
+    case 'ignored':
+      logger.info('No claims file to process', { ...base, reason: outcome.reason });
       return;
   }
 }

@@ -38,6 +38,8 @@ export const handler = createIngestClaimsHandler({
     // Rules change rarely; a minute's staleness is the price of not reading them per file.
     rules: new CachedRuleStore(new DynamoRuleStore({ client: clients.dynamo, tableName: config.RULES_TABLE }), { ttlMs: 60_000 }),
     codeSets: await loadCodeSets(config.CODE_SET_DATA_DIRECTORY ? { dataDirectory: config.CODE_SET_DATA_DIRECTORY } : {}),
+    // Larger batches are split into chunks that this function processes in parallel (README, "Large batches").
+    splitThresholdBytes: config.SPLIT_THRESHOLD_BYTES,
   },
   inboundBucket: config.INBOUND_BUCKET,
   outboundBucket: config.OUTBOUND_BUCKET,
