@@ -59,7 +59,7 @@ import {
 } from './ports.ts';
 import { read837, type ClaimRead, type Read837Result } from './read-837.ts';
 import { chunkKeys, parseChunkKey, planChunks, readChunkObject, scanForSplit, SourceRemapper, writeChunks, type ChunkRef, type SplitScan } from './split-837.ts';
-import { write837 } from './write-837.ts';
+import { payerRouteOf, writeOutbound837 } from './outbound-837.ts';
 
 /** The object to ingest and where outbound files go. */
 export interface IngestClaimsInput {
@@ -383,28 +383,13 @@ async function writeCleanClaims(file: FileContext, acceptedByPayer: ReadonlyMap<
   const { fileId, tenant, receivedAt } = file;
   const settings = file.settings;
   for (const [payer, accepted] of [...acceptedByPayer].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const route = settings ? (settings.payers[payer] ?? settings.defaultPayer) : undefined;
-    if (!settings || !route || payer === '') {
+    const route = payerRouteOf(settings, payer);
+    if (!settings || !route) {
       run.unroutedClaims += accepted.length;
       continue;
     }
-    const writeOptions = (numbers: (kind: string) => number) => ({
-      sender: settings.sender,
-      receiver: route.receiver,
-      ...(settings.applicationSender ? { applicationSender: settings.applicationSender } : {}),
-      ...(route.applicationReceiver ? { applicationReceiver: route.applicationReceiver } : {}),
-      submitter: settings.submitter,
-      receiverName: route.receiverName,
-      usage: settings.usage,
-      controlNumbers: numbers,
-      now: new Date(receivedAt),
-      lineEnd: '\n',
-    });
-    let calls = 0;
-    write837(accepted, writeOptions(() => ++calls));
     const purpose = chunkNumber === undefined ? `837#${payer}` : `837#${payer}#${chunkNumber}`;
-    let nextNumber = await ports.controlNumbers.allocate(tenant, fileId, purpose, calls);
-    const text = write837(accepted, writeOptions(() => nextNumber++));
+    const text = await writeOutbound837(accepted, settings, route, { tenant, fileId, purpose }, ports.controlNumbers, new Date(receivedAt));
     const key = outboundKeys.cleanClaims(tenant, payer, fileId, chunkNumber);
     await ports.objects.put({ bucket: file.input.outboundBucket, key }, text, 'application/edi-x12');
     run.cleanClaimKeys.push(key);
