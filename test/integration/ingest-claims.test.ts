@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -15,7 +14,6 @@ import { createIngestClaimsHandler } from '../../functions/ingest-claims/app.ts'
 import { ingestClaimsFile, type IngestClaimsPorts } from '../../src/claims/ingest-claims.ts';
 import { TradingPartnerSettingsSchema, type ClaimRepository } from '../../src/claims/ports.ts';
 import { loadRuleDocuments } from '../../src/cli/rule-files.ts';
-import { sqsEventForS3Object } from '../../src/local/events.ts';
 import { loadCodeSets } from '../../src/rules/codesets/index.ts';
 import { CachedRuleStore } from '../../src/rules/rule-store.ts';
 import { DynamoClaimRepository } from '../../src/store/dynamo-claim-repository.ts';
@@ -27,6 +25,7 @@ import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
 import { dataTable, idempotencyTable, rulesTable } from '../../src/store/tables.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { useS3rver } from '../support/s3rver.ts';
+import { captureOutput, itemsOfType as itemsOfTypeIn, keysIn as keysInBucket, textOf, uploadAsEvent } from '../support/local-store.ts';
 
 const INBOUND = 'claimpath-inbound';
 const OUTBOUND = 'claimpath-outbound';
@@ -76,31 +75,20 @@ function makeHandler(ports: IngestClaimsPorts = basePorts()) {
 }
 
 /** Upload `content` under `key` and return the event S3 → SQS would deliver for it. */
-async function upload(key: string, content: string) {
-  await s3.client.send(new PutObjectCommand({ Bucket: INBOUND, Key: key, Body: content }));
-  const head = await s3.client.send(new HeadObjectCommand({ Bucket: INBOUND, Key: key }));
-  return sqsEventForS3Object(INBOUND, key, head.ContentLength ?? 0, head.ETag ?? '');
+function upload(key: string, content: string) {
+  return uploadAsEvent(s3.client, INBOUND, key, content);
 }
 
-async function keysIn(bucket: string, prefix: string): Promise<string[]> {
-  const response = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (response.Contents ?? []).map((object) => object.Key!).sort();
+function keysIn(bucket: string, prefix: string): Promise<string[]> {
+  return keysInBucket(s3.client, bucket, prefix);
 }
 
-async function text(bucket: string, key: string): Promise<string> {
-  const response = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return response.Body!.transformToString();
+function text(bucket: string, key: string): Promise<string> {
+  return textOf(s3.client, bucket, key);
 }
 
-async function itemsOfType(itemType: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: dataTable.defaultName, ExclusiveStartKey: start, FilterExpression: 'itemType = :t', ExpressionAttributeValues: { ':t': itemType } }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+function itemsOfType(itemType: string): Promise<Record<string, unknown>[]> {
+  return itemsOfTypeIn(documents, dataTable.defaultName, itemType);
 }
 
 async function fileIdOfKeyIn(prefix: string): Promise<string> {
@@ -123,15 +111,7 @@ beforeAll(async () => {
   if ('errors' in loaded) throw new Error(loaded.errors.join('\n'));
   await new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName }).put(loaded.rules);
 
-  // Capture every line written to stdout/stderr (the Powertools logger writes there), and let it through.
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write;
-    restores.push(() => (stream.write = write));
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
-    }) as typeof stream.write;
-  }
+  restores.push(captureOutput(captured));
 });
 
 afterAll(() => restores.forEach((restore) => restore()));

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -18,7 +18,6 @@ import { createIngestRemittanceHandler } from '../../functions/ingest-remittance
 import { ingestClaimsFile, type IngestClaimsPorts } from '../../src/claims/ingest-claims.ts';
 import { claimIdOf, fileIdOf, TradingPartnerSettingsSchema } from '../../src/claims/ports.ts';
 import { loadRuleDocuments } from '../../src/cli/rule-files.ts';
-import { sqsEventForS3Object } from '../../src/local/events.ts';
 import { ingestRemittanceFile, type IngestRemittancePorts } from '../../src/remits/ingest-remittance.ts';
 import type { RemittanceReport } from '../../src/remits/remittance-report.ts';
 import { loadCodeSets } from '../../src/rules/codesets/index.ts';
@@ -36,6 +35,7 @@ import { claimKey, dataTable, idempotencyTable, remittanceKey, rulesTable } from
 import { useDynalite } from '../support/dynalite.ts';
 import { useS3rver } from '../support/s3rver.ts';
 import { BODY_837P, interchange } from '../support/x12.ts';
+import { captureOutput, itemsOfType as itemsOfTypeIn, keysIn as keysInBucket, textOf, uploadAsEvent } from '../support/local-store.ts';
 
 const INBOUND = 'claimpath-inbound';
 const OUTBOUND = 'claimpath-outbound';
@@ -115,31 +115,20 @@ function fileIdOfContent(content: string): string {
   return fileIdOf(TENANT, sha256(content));
 }
 
-async function upload(key: string, content: string) {
-  await s3.client.send(new PutObjectCommand({ Bucket: INBOUND, Key: key, Body: content }));
-  const head = await s3.client.send(new HeadObjectCommand({ Bucket: INBOUND, Key: key }));
-  return sqsEventForS3Object(INBOUND, key, head.ContentLength ?? 0, head.ETag ?? '');
+function upload(key: string, content: string) {
+  return uploadAsEvent(s3.client, INBOUND, key, content);
 }
 
-async function keysIn(bucket: string, prefix: string): Promise<string[]> {
-  const response = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (response.Contents ?? []).map((object) => object.Key!).sort();
+function keysIn(bucket: string, prefix: string): Promise<string[]> {
+  return keysInBucket(s3.client, bucket, prefix);
 }
 
-async function text(bucket: string, key: string): Promise<string> {
-  const response = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return response.Body!.transformToString();
+function text(bucket: string, key: string): Promise<string> {
+  return textOf(s3.client, bucket, key);
 }
 
-async function itemsOfType(itemType: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: dataTable.defaultName, ExclusiveStartKey: start, FilterExpression: 'itemType = :t', ExpressionAttributeValues: { ':t': itemType } }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+function itemsOfType(itemType: string): Promise<Record<string, unknown>[]> {
+  return itemsOfTypeIn(documents, dataTable.defaultName, itemType);
 }
 
 async function postingsOf(remittanceId: string): Promise<Posting[]> {
@@ -260,14 +249,7 @@ beforeAll(async () => {
     if (outcome.kind !== 'processed') throw new Error(`837 sample not processed: ${outcome.kind}`);
   }
 
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write;
-    restores.push(() => (stream.write = write));
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
-    }) as typeof stream.write;
-  }
+  restores.push(captureOutput(captured));
 });
 
 afterAll(() => restores.forEach((restore) => restore()));

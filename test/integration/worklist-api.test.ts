@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -44,6 +44,7 @@ import type { WorklistPorts } from '../../src/worklist/worklist.ts';
 import { validateX12 } from '../../src/x12/validate.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { useS3rver } from '../support/s3rver.ts';
+import { captureOutput, textOf } from '../support/local-store.ts';
 
 const INBOUND = 'claimpath-inbound';
 const OUTBOUND = 'claimpath-outbound';
@@ -166,9 +167,8 @@ async function listAll(who: Identity, query: Record<string, string>): Promise<st
   return collected;
 }
 
-async function text(bucket: string, key: string): Promise<string> {
-  const response = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return response.Body!.transformToString();
+function text(bucket: string, key: string): Promise<string> {
+  return textOf(s3.client, bucket, key);
 }
 
 async function ingest(tenant: string): Promise<string> {
@@ -265,14 +265,7 @@ beforeAll(async () => {
   ]);
   handler = makeHandler();
 
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write;
-    restores.push(() => (stream.write = write));
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
-    }) as typeof stream.write;
-  }
+  restores.push(captureOutput(captured));
 });
 
 afterAll(() => restores.forEach((restore) => restore()));
