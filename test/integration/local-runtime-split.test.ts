@@ -9,13 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, ScanCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { fileIdOf } from '../../src/claims/ports.ts';
 import { listKeys, objectExists } from '../../src/local/file-summary.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime.ts';
 import { createS3Client } from '../../src/store/clients.ts';
-import { createDynamoClient } from '../../src/store/dynamo-client.ts';
-import { dataItemTypes } from '../../src/store/tables.ts';
+import { storedClaimsOf } from '../support/local-store.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** The smallest threshold the function accepts: the 4 KB sample becomes several chunks. */
@@ -65,27 +63,3 @@ test('a batch above the threshold is split, its chunks processed by the same han
   expect(await listKeys(s3!, local.buckets.inbound, `${tenant}/837/chunks/${fileId}/`)).toEqual([]);
   expect(await listKeys(s3!, local.buckets.inbound, `${tenant}/837-work/${fileId}/`)).toEqual([]);
 });
-
-async function storedClaimsOf(local: LocalRuntime, fileId: string): Promise<Record<string, NativeAttributeValue>[]> {
-  const client = createDynamoClient({ endpoint: local.endpoints.dynamodb, region: local.endpoints.region });
-  const documents = DynamoDBDocumentClient.from(client);
-  try {
-    const items: Record<string, NativeAttributeValue>[] = [];
-    let startKey: Record<string, NativeAttributeValue> | undefined;
-    do {
-      const page = await documents.send(
-        new ScanCommand({
-          TableName: local.tables.data,
-          FilterExpression: 'itemType = :claim AND fileId = :fileId',
-          ExpressionAttributeValues: { ':claim': dataItemTypes.claim, ':fileId': fileId },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  } finally {
-    client.destroy();
-  }
-}

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, ScanCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { fileIdOf } from '../../src/claims/ports.ts';
 import type { CliContext } from '../../src/cli/args.ts';
 import { main } from '../../src/cli/main.ts';
@@ -21,9 +20,8 @@ import { LocalDispatcher, type ObjectRef } from '../../src/local/dispatcher.ts';
 import { listKeys, objectExists, readObject } from '../../src/local/file-summary.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime.ts';
 import { createS3Client } from '../../src/store/clients.ts';
-import { createDynamoClient } from '../../src/store/dynamo-client.ts';
-import { dataItemTypes } from '../../src/store/tables.ts';
 import { read999 } from '../../src/x12/read-999.ts';
+import { storedClaimsOf } from '../support/local-store.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const sample837p = join(repoRoot, 'events', 'x12', '837p-sample.x12');
@@ -170,29 +168,6 @@ describe('local runtime: submit → ingest-claims → acknowledgments and stored
 });
 
 /** Claim items of one file in the data table (a Scan: the test table is small). */
-async function storedClaimsOf(runtime: LocalRuntime, fileId: string): Promise<Record<string, NativeAttributeValue>[]> {
-  const client = createDynamoClient({ endpoint: runtime.endpoints.dynamodb, region: runtime.endpoints.region });
-  const documents = DynamoDBDocumentClient.from(client);
-  try {
-    const items: Record<string, NativeAttributeValue>[] = [];
-    let startKey: Record<string, NativeAttributeValue> | undefined;
-    do {
-      const page = await documents.send(
-        new ScanCommand({
-          TableName: runtime.tables.data,
-          FilterExpression: 'itemType = :claim AND fileId = :fileId',
-          ExpressionAttributeValues: { ':claim': dataItemTypes.claim, ':fileId': fileId },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  } finally {
-    client.destroy();
-  }
-}
 
 describe('LocalDispatcher: SQS-like delivery', () => {
   const object: ObjectRef = { bucket: 'inbound', key: 'acme/837/batch.x12' };

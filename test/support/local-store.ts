@@ -6,6 +6,10 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
+import { DynamoDBDocumentClient as DocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LocalRuntime } from '../../src/local/runtime.ts';
+import { createDynamoClient } from '../../src/store/dynamo-client.ts';
+import { dataItemTypes } from '../../src/store/tables.ts';
 import { sqsEventForS3Object } from '../../src/local/events.ts';
 
 /** Every key under `prefix`, sorted (all pages). */
@@ -60,4 +64,15 @@ export function captureOutput(captured: string[]): () => void {
     }) as typeof stream.write;
   }
   return () => restores.forEach((restore) => restore());
+}
+
+/** The claims a running local system stored for one file. */
+export async function storedClaimsOf(runtime: LocalRuntime, fileId: string): Promise<Record<string, unknown>[]> {
+  const client = createDynamoClient({ endpoint: runtime.endpoints.dynamodb, region: runtime.endpoints.region });
+  try {
+    const claims = await itemsOfType(DocumentClient.from(client), runtime.tables.data, dataItemTypes.claim);
+    return claims.filter((claim) => claim.fileId === fileId);
+  } finally {
+    client.destroy();
+  }
 }
