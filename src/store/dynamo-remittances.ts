@@ -29,7 +29,7 @@ import {
   type TraceRegistration,
   type TraceRegistrationInput,
 } from '../remits/ports.ts';
-import { documentClientOf, forEachConcurrently, putAllIfAbsent, putIfAbsent, DEFAULT_WRITE_CONCURRENCY, type DataItem } from './dynamo-writes.ts';
+import { backOff, documentClientOf, forEachConcurrently, putAllIfAbsent, putIfAbsent, DEFAULT_WRITE_CONCURRENCY, type DataItem } from './dynamo-writes.ts';
 import { claimKey, claimPaymentKey, claimsByPatientControlNumberPartition, dataItemTypes, dataTable, postingKey, remittanceKey, traceSeenKey, type DataKey } from './tables.ts';
 
 export interface DynamoRemittanceAdaptersOptions {
@@ -302,7 +302,7 @@ async function batchGet(documentClient: DynamoDBDocumentClient, tableName: strin
     let requested: Record<string, NativeAttributeValue>[] = batch.map((key) => ({ pk: key.pk, sk: key.sk }));
     for (let round = 0; requested.length > 0; round++) {
       if (round >= BATCH_GET_MAX_ROUNDS) throw new Error(`BatchGetItem left keys unprocessed after ${BATCH_GET_MAX_ROUNDS} rounds`);
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+      if (round > 0) await backOff(round);
       const response = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requested, ConsistentRead: true } } }));
       items.push(...(response.Responses?.[tableName] ?? []));
       requested = response.UnprocessedKeys?.[tableName]?.Keys ?? [];

@@ -44,6 +44,7 @@ import {
   type RuleStore,
   type RuleVersionRef,
 } from '../rules/rule-store.ts';
+import { backOff, forEachConcurrently } from './dynamo-writes.ts';
 import { StoredRuleDocumentError } from './errors.ts';
 import { ruleDocumentPartSortKey, rulePartitionKey, rulesTable, ruleVersionSortKey } from './tables.ts';
 
@@ -195,7 +196,7 @@ export class DynamoRuleStore implements RuleStore {
       let keys: Item[] = rules.slice(start, start + BATCH_GET_LIMIT).map((rule) => ({ [pkName]: rule.pk, [skName]: rule.sk }));
       for (let round = 0; keys.length > 0; round++) {
         if (round >= BATCH_GET_MAX_ROUNDS) throw new Error(`BatchGetItem left keys unprocessed after ${BATCH_GET_MAX_ROUNDS} rounds`);
-        if (round > 0) await pause(50 * 2 ** round);
+        if (round > 0) await backOff(round);
         const response = await this.documentClient.send(
           new BatchGetCommand({
             RequestItems: {
@@ -377,25 +378,3 @@ function itemKey(pk: string, sk: string): string {
   return JSON.stringify([pk, sk]);
 }
 
-/** Run `work` over `items` with at most `limit` in flight; rejects with the first failure after all settle. */
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const failures: unknown[] = [];
-  const worker = async (): Promise<void> => {
-    // After a failure no new item is started: the caller learns of it without waiting for the rest.
-    while (next < items.length && failures.length === 0) {
-      const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failures.length > 0) throw failures[0];
-}
-
-function pause(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
-}

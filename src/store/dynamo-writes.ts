@@ -59,7 +59,7 @@ export async function batchPut(documentClient: DynamoDBDocumentClient, tableName
     let requests = batch.map((item) => ({ PutRequest: { Item: item } }));
     for (let round = 0; requests.length > 0; round++) {
       if (round >= BATCH_WRITE_MAX_ROUNDS) throw new Error(`BatchWriteItem left items unprocessed after ${BATCH_WRITE_MAX_ROUNDS} rounds`);
-      if (round > 0) await pause(50 * 2 ** round);
+      if (round > 0) await backOff(round);
       const response = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (response.UnprocessedItems?.[tableName] ?? []).flatMap((request) => (request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : []));
     }
@@ -85,6 +85,7 @@ export async function forEachConcurrently<T>(items: readonly T[], limit: number,
   if (failures.length > 0) throw failures[0];
 }
 
-function pause(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+/** The pause before retry `round` (1, 2, …) of items DynamoDB left unprocessed: 100 ms, doubled each round. */
+export function backOff(round: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
 }
