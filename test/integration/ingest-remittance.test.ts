@@ -32,22 +32,14 @@ import { DynamoControlNumbers, DynamoTradingPartners } from '../../src/store/dyn
 import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
 import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
 import { claimKey, dataTable, idempotencyTable, remittanceKey, rulesTable } from '../../src/store/tables.ts';
-import { useDynalite } from '../support/dynalite.ts';
-import { useS3rver } from '../support/s3rver.ts';
 import { BODY_837P, interchange } from '../support/x12.ts';
-import { captureOutput, itemsOfType as itemsOfTypeIn, keysIn as keysInBucket, textOf, uploadAsEvent } from '../support/local-store.ts';
+import { LOCAL_BUCKETS } from '../../src/local/defaults.ts';
+import { captureOutput, usePipelineServers, itemsOfType as itemsOfTypeIn, keysIn as keysInBucket, textOf, uploadAsEvent } from '../support/local-store.ts';
 
-const INBOUND = 'claimpath-inbound';
-const OUTBOUND = 'claimpath-outbound';
-const ARCHIVE = 'claimpath-archive';
+const { inbound: INBOUND, outbound: OUTBOUND, archive: ARCHIVE } = LOCAL_BUCKETS;
 const TENANT = 'demo-billing';
 
-const dynamo = useDynalite([
-  { definition: dataTable, name: dataTable.defaultName },
-  { definition: rulesTable, name: rulesTable.defaultName },
-  { definition: idempotencyTable, name: idempotencyTable.defaultName },
-]);
-const s3 = useS3rver([INBOUND, OUTBOUND, ARCHIVE]);
+const { dynamo, s3 } = usePipelineServers();
 
 const captured: string[] = [];
 const restores: (() => void)[] = [];

@@ -42,22 +42,15 @@ import { claimKey, dataItemTypes, dataTable, postingKey, rulesTable } from '../.
 import { workOrderKey } from '../../src/worklist/list.ts';
 import type { WorklistPorts } from '../../src/worklist/worklist.ts';
 import { validateX12 } from '../../src/x12/validate.ts';
-import { useDynalite } from '../support/dynalite.ts';
-import { useS3rver } from '../support/s3rver.ts';
-import { captureOutput, textOf } from '../support/local-store.ts';
+import { LOCAL_BUCKETS } from '../../src/local/defaults.ts';
+import { captureOutput, usePipelineServers, textOf } from '../support/local-store.ts';
 
-const INBOUND = 'claimpath-inbound';
-const OUTBOUND = 'claimpath-outbound';
-const ARCHIVE = 'claimpath-archive';
+const { inbound: INBOUND, outbound: OUTBOUND, archive: ARCHIVE } = LOCAL_BUCKETS;
 const TENANT = 'demo-billing';
 const OTHER_TENANT = 'other-clinic';
 const INGESTED_AT = '2026-07-01T09:30:00.000Z';
 
-const dynamo = useDynalite([
-  { definition: dataTable, name: dataTable.defaultName },
-  { definition: rulesTable, name: rulesTable.defaultName },
-]);
-const s3 = useS3rver([INBOUND, OUTBOUND, ARCHIVE]);
+const { dynamo, s3 } = usePipelineServers([dataTable, rulesTable]);
 
 /** Token claims of the people in these tests. */
 interface Identity {

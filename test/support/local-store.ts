@@ -9,8 +9,23 @@ import type { SQSEvent } from 'aws-lambda';
 import { DynamoDBDocumentClient as DocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalRuntime } from '../../src/local/runtime.ts';
 import { createDynamoClient } from '../../src/store/dynamo-client.ts';
-import { dataItemTypes } from '../../src/store/tables.ts';
+import { LOCAL_BUCKETS } from '../../src/local/defaults.ts';
+import { allTables, dataItemTypes, type TableWithIndexesDefinition } from '../../src/store/tables.ts';
+import { useDynalite } from './dynalite.ts';
+import { useS3rver } from './s3rver.ts';
 import { sqsEventForS3Object } from '../../src/local/events.ts';
+
+/**
+ * The servers of a pipeline test: dynalite with `tables` (default: every table the system has) under
+ * their default names, and s3rver with the inbound, outbound and archive buckets of the local runtime;
+ * started before the file's tests, stopped after.
+ */
+export function usePipelineServers(tables: readonly TableWithIndexesDefinition[] = allTables) {
+  return {
+    dynamo: useDynalite(tables.map((definition) => ({ definition, name: definition.defaultName }))),
+    s3: useS3rver(Object.values(LOCAL_BUCKETS)),
+  };
+}
 
 /** Every key under `prefix`, sorted (all pages). */
 export async function keysIn(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
