@@ -29,6 +29,7 @@ import { fileIdOf } from '../claims/ports.ts';
 import type { DeliveryOutcome } from './dispatcher.ts';
 import { listObjects, objectExists, outboundKeysOf, readObject, summarizeProcessedFile, type ProcessedFileSummary } from './file-summary.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
+import { loadOrDecideSampleDateShift, SAMPLE_DATES_FILE, shiftSampleDates, type SampleDateShift } from './sample-dates.ts';
 import { createS3Client } from '../store/clients.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,18 +52,23 @@ const SUMMARY_USER = 'npm-start';
 const PRINTED_TOKEN_HOURS = 8;
 /** How long the samples may take before the summary gives up on them. */
 const SAMPLE_TIMEOUT_MS = 120_000;
+/** The samples as written (`--dates-as-written`). */
+const NO_SHIFT: SampleDateShift = Object.freeze({ claimDays: 0, remittanceDays: 0 });
 
-const usage = `Usage: npm start [-- --once] [-- --in-memory] [-- --random-ports] [-- --tenant T]
+const usage = `Usage: npm start [-- --once] [-- --in-memory] [-- --random-ports] [-- --tenant T] [-- --dates-as-written]
 
 Run ClaimPath on this machine: local DynamoDB and S3 on 127.0.0.1, the ingest-claims function on every
-upload to the inbound bucket. Submits the sample 837 batches in events/x12, prints a summary, and stays
-up for more (claimpath submit FILE --tenant T) until Ctrl-C.
+upload to the inbound bucket. Submits the sample 837 batches in events/x12, then the 835s that pay them,
+prints a summary, and stays up for more (claimpath submit FILE --tenant T) until Ctrl-C. The samples'
+dates are moved forward as if they were sent today (decided on the data folder's first start and kept
+in .data/${SAMPLE_DATES_FILE}), so that they are not all held for timely filing.
 
   --once        exit after the summary of the samples
   --in-memory   keep no data (default: .data/ in the repository)
   --random-ports  listen on free ports instead of 4567/4568 (tests; claimpath submit then needs
                 CLAIMPATH_S3_ENDPOINT)
   --tenant T    submit the samples as tenant T (default: the first tenant in events/tenants)
+  --dates-as-written  submit the samples with the dates they were written with
   -h, --help    show this help`;
 
 /** Where output goes; injected for tests of the formatting. */
@@ -78,11 +84,18 @@ const console_: Output = {
 
 /** Run `npm start` with `argv`; resolves to the exit code once the system has stopped. */
 export async function runLocal(argv: readonly string[], out: Output = console_): Promise<number> {
-  let values: { once?: boolean; 'in-memory'?: boolean; 'random-ports'?: boolean; tenant?: string; help?: boolean };
+  let values: { once?: boolean; 'in-memory'?: boolean; 'random-ports'?: boolean; tenant?: string; 'dates-as-written'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { once: { type: 'boolean' }, 'in-memory': { type: 'boolean' }, 'random-ports': { type: 'boolean' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        once: { type: 'boolean' },
+        'in-memory': { type: 'boolean' },
+        'random-ports': { type: 'boolean' },
+        tenant: { type: 'string' },
+        'dates-as-written': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -124,8 +137,15 @@ export async function runLocal(argv: readonly string[], out: Output = console_):
   try {
     printStart(runtime, out);
     const tenant = values.tenant ?? runtime.loaded.tenants[0] ?? FALLBACK_TENANT;
-    const claimsOk = await submitSamples(runtime, s3, tenant, out);
-    const remittancesOk = await submitRemittanceSamples(runtime, s3, tenant, out);
+    const shift = values['dates-as-written'] ? NO_SHIFT : await loadOrDecideSampleDateShift(runtime.dataDirectory, new Date().toISOString().slice(0, 10));
+    if (shift.claimDays > 0 || shift.remittanceDays > 0) {
+      out.line(
+        `  dates     samples moved forward as if sent today: 837s and claim dates by ${shift.claimDays} day(s), 835 payments by ${shift.remittanceDays}` +
+          (runtime.dataDirectory !== undefined ? ` (kept in ${displayPath(join(runtime.dataDirectory, SAMPLE_DATES_FILE))})` : ''),
+      );
+    }
+    const claimsOk = await submitSamples(runtime, s3, tenant, shift, out);
+    const remittancesOk = await submitRemittanceSamples(runtime, s3, tenant, shift, out);
     const samplesOk = claimsOk && remittancesOk;
     await printQueues(runtime, tenant, out);
     printDeadLetters(runtime, out);
@@ -197,8 +217,8 @@ function printStart(runtime: LocalRuntime, out: Output): void {
 }
 
 /** Upload every sample 837 and wait for each; print its summary. False when one was not processed. */
-function submitSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out: Output): Promise<boolean> {
-  return submitEach(runtime, s3, tenant, out, {
+function submitSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, shift: SampleDateShift, out: Output): Promise<boolean> {
+  return submitEach(runtime, s3, tenant, shift, out, {
     folder: '837',
     what: 'sample 837 batch(es)',
     names: (name) => name.startsWith('837'),
@@ -210,8 +230,8 @@ function submitSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out:
  * Upload every sample 835 (after the 837s they pay: `835-1-…` to `835-4-…` in name order, so that a
  * reversal follows the payment it reverses) and wait for each; print what its report says.
  */
-function submitRemittanceSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, out: Output): Promise<boolean> {
-  return submitEach(runtime, s3, tenant, out, {
+function submitRemittanceSamples(runtime: LocalRuntime, s3: S3Client, tenant: string, shift: SampleDateShift, out: Output): Promise<boolean> {
+  return submitEach(runtime, s3, tenant, shift, out, {
     folder: '835',
     what: 'sample 835 remittance(s)',
     // `835-<n>-…` pay the sample 837s; 835-sample.x12 (a reader fixture) pays claims that do not exist.
@@ -229,6 +249,7 @@ async function submitEach(
   runtime: LocalRuntime,
   s3: S3Client,
   tenant: string,
+  shift: SampleDateShift,
   out: Output,
   samples: { folder: '837' | '835'; what: string; names: (name: string) => boolean; summarize: (fileId: string, name: string) => Promise<void> },
 ): Promise<boolean> {
@@ -237,7 +258,8 @@ async function submitEach(
   out.line(`Submitting ${names.length} ${samples.what} from ${displayPath(SAMPLE_BATCHES)} as tenant ${tenant}…`);
   let allProcessed = true;
   for (const name of names) {
-    const content = await readFile(join(SAMPLE_BATCHES, name));
+    const written = await readFile(join(SAMPLE_BATCHES, name));
+    const content = shift === NO_SHIFT ? written : await shiftSampleDates(written, shift);
     const key = `${tenant}/${samples.folder}/${name}`;
     const ref = { bucket: runtime.buckets.inbound, key };
     // Listen before uploading: the delivery may settle before PutObject returns.

@@ -102,6 +102,8 @@ export interface LocalRuntime {
   readonly s3Directory: string;
   /** Where dynalite keeps its data; undefined in memory. */
   readonly dynamoDirectory: string | undefined;
+  /** The folder of the persisted data (`.data` by default); undefined in memory. */
+  readonly dataDirectory: string | undefined;
   /** The environment the handler was configured with (names and endpoints; no secrets). */
   readonly functionEnvironment: Readonly<Record<string, string>>;
   readonly loaded: LoadedSamples;
@@ -253,6 +255,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     api: api ? { url: api.server.url, tokens: api.tokens } : undefined,
     s3Directory: s3.directory,
     dynamoDirectory,
+    dataDirectory: options.inMemory ? undefined : dataDirectory,
     functionEnvironment,
     loaded,
     idle: () => activeDispatcher.idle(),
