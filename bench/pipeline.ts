@@ -232,6 +232,8 @@ async function runPipeline(container: Container, table: string, key: string, spl
       await s3Objects.put(location, body, contentType);
       if (location.bucket === BUCKETS.inbound && parseChunkKey(location.key)) chunkInvocations.push(invoke(location.key));
     },
+    // Streamed bodies are outbound files (277CA, report), never chunk objects.
+    putStream: (location, body, contentType) => s3Objects.putStream(location, body, contentType),
   };
   const invoke = (objectKey: string): Promise<IngestClaimsOutcome> => {
     const stream: WriteCall[] = [];
@@ -357,6 +359,8 @@ async function measureMemory(argv: string[]): Promise<void> {
       await s3Objects.put(location, body, contentType);
       if (location.bucket === BUCKETS.inbound && parseChunkKey(location.key)) chunkKeys.push(location.key);
     },
+    // Streamed bodies are outbound files (277CA, report), never chunk objects.
+    putStream: (location, body, contentType) => s3Objects.putStream(location, body, contentType),
   };
   let claimsWritten = 0;
   const invoke = (objectKey: string): Promise<IngestClaimsOutcome> => {

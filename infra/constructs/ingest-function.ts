@@ -83,8 +83,9 @@ export class IngestFunction extends Construct {
 
     // Reads the batch (and its chunks), writes chunk objects of large batches, removes it once archived.
     fn.usesBucket('INBOUND_BUCKET', props.inboundBucket, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject']);
-    // Writes acknowledgments, reports and clean 837s; reads them back to skip work a retry already did.
-    fn.usesBucket('OUTBOUND_BUCKET', props.outboundBucket, ['s3:GetObject', 's3:PutObject']);
+    // Writes acknowledgments, reports and clean 837s (large ones as multipart uploads, aborted on failure so
+    // that no parts are left); reads them back to skip work a retry already did.
+    fn.usesBucket('OUTBOUND_BUCKET', props.outboundBucket, ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload']);
     // Copies processed originals in (CopyObject = GetObject on the source + PutObject here); reads to see if done.
     fn.usesBucket('ARCHIVE_BUCKET', props.archiveBucket, ['s3:GetObject', 's3:PutObject']);
     fn.usesTable('DATA_TABLE', props.dataTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']);

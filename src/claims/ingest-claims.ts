@@ -18,14 +18,17 @@
  * number; each chunk stores its claims, writes its clean 837s and a compact result, and records itself
  * finished in a set on the file record; whoever completes the set (the last chunk, or the splitter)
  * takes the assembly with a conditional write and builds the file's TA1/999, 277CA and report from the
- * results — equal to an unsplit run's — then archives the original and removes the chunks. Memory is
- * bounded by the chunk size, not the batch.
+ * results, then archives the original and removes the chunks. The assembly streams: it reads the chunk
+ * results one at a time, twice — first writing the 277CA (one transaction set per chunk and payer, each
+ * with its own totals) while counting, then the report (byte for byte the unsplit run's) — each sent as
+ * it is produced with `ObjectStore.putStream`, keeping counts and clean-837 keys only. Memory is bounded
+ * by the chunk size, not the batch.
  *
  * A file that is not X12 (or whose interchanges are all rejected) is recorded `rejected` with its
  * acknowledgments and report written, and stays in the inbound bucket for inspection: a permanent
  * outcome, not an error, so that nothing retries it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Claim } from '../../schemas/claim.schema.ts';
 import type { DateRange } from '../../schemas/common.schema.ts';
@@ -39,7 +42,7 @@ import { buildAcknowledgments, type AcknowledgmentOptions } from '../x12/acks.ts
 import type { X12Issue } from '../x12/issues.ts';
 import type { FunctionalGroupReport, InterchangeReport, TransactionSetReport, ValidationReport } from '../x12/report.ts';
 import { chunksOf, Tokenizer, type TokenSink } from '../x12/tokenizer.ts';
-import { write277CA, type ClaimResult } from '../x12/write-277ca.ts';
+import { write277CAStream, type ClaimResult } from '../x12/write-277ca.ts';
 import {
   claimIdOf,
   fileIdOf,
@@ -214,9 +217,10 @@ export async function ingestClaimsFile(input: IngestClaimsInput, ports: IngestCl
   const { run, acceptedByPayer, result, duplicateInterchangeClaims } = await processClaims(read837(secondRead), { file, firstPosition: 1, priors: [], duplicateInterchanges }, ports);
   markDuplicateInterchanges(result.report, duplicateInterchanges);
   // Our control numbers in a fixed order: acknowledgments, 277CA, then the clean 837s.
-  await allocateAcknowledgmentNumbers(file, result.report, duplicateInterchanges, run.claimResults.length, ports);
+  const storesClaims = run.claimResults.length > 0;
+  await allocateAcknowledgmentNumbers(file, result.report, duplicateInterchanges, storesClaims, ports);
   await writeCleanClaims(file, acceptedByPayer, undefined, run, ports);
-  return assemble(file, { report: result.report, duplicateInterchanges, duplicateInterchangeClaims, runs: [run], sourceKeys: [input.source.key] }, ports);
+  return assemble(file, { report: result.report, duplicateInterchanges, duplicateInterchangeClaims, storesClaims, runs: runsInMemory([run]), sourceKeys: [input.source.key] }, ports);
 }
 
 /** The inbound object disappeared between the two reads (a concurrent copy archived it): retry. */
@@ -515,7 +519,7 @@ async function splitFile(
   if (plans.length === 0) {
     // No claim to store: nothing to split, the file is assembled (rejected or acknowledged) here.
     markDuplicateInterchanges(scan.report, duplicateInterchanges);
-    return assemble(file, { report: scan.report, duplicateInterchanges, duplicateInterchangeClaims, runs: [], sourceKeys: [input.source.key] }, ports);
+    return assemble(file, { report: scan.report, duplicateInterchanges, duplicateInterchangeClaims, storesClaims: false, runs: runsInMemory([]), sourceKeys: [input.source.key] }, ports);
   }
   const recorded = await ports.files.planSplit(fileId, { targetBytes, chunks: plans.length });
   if (recorded.targetBytes !== targetBytes) {
@@ -528,7 +532,7 @@ async function splitFile(
   markDuplicateInterchanges(report, duplicateInterchanges);
   // Our control numbers in the unsplit order (acknowledgments, 277CA, then clean 837s), so that the
   // acknowledgments are those of an unsplit run; the assembly asks again and gets the same numbers.
-  await allocateAcknowledgmentNumbers(file, report, duplicateInterchanges, plans.reduce((sum, plan) => sum + plan.claims, 0), ports);
+  await allocateAcknowledgmentNumbers(file, report, duplicateInterchanges, plans.some((plan) => plan.claims > 0), ports);
   const state: SplitState = { report, duplicateInterchanges: [...duplicateInterchanges].sort(), duplicateInterchangeClaims, chunks: plans.length };
   await ports.objects.put({ bucket: input.source.bucket, key: chunkKeys.splitState(tenant, fileId) }, JSON.stringify(state), 'application/json');
   const secondRead = await ports.objects.get(input.source);
@@ -596,21 +600,30 @@ async function storeChunk(file: FileContext, chunk: number, object: AsyncIterabl
   return header.claims;
 }
 
-/** Assemble a split file from the split state and every chunk's result (read one by one, kept compact). */
+/**
+ * Assemble a split file from the split state and the chunks' results, which the assembly reads one at a
+ * time as it writes (never all of them at once: memory stays flat in the batch).
+ */
 async function assembleSplit(file: FileContext, chunks: number, ports: IngestClaimsPorts): Promise<IngestClaimsOutcome> {
   const { fileId, tenant, input } = file;
   const bucket = input.source.bucket;
   const state = parseWorkObject(SplitStateSchema, await readText(ports.objects, { bucket, key: chunkKeys.splitState(tenant, fileId) }), fileId);
   if (state.chunks !== chunks) throw new WorkObjectError(fileId);
-  const runs: ClaimsRun[] = [];
-  for (let chunk = 1; chunk <= chunks; chunk++) {
-    const result = parseWorkObject(ChunkResultSchema, await readText(ports.objects, { bucket, key: chunkKeys.chunkResult(tenant, fileId, chunk) }), fileId);
-    if (result.chunk !== chunk) throw new WorkObjectError(fileId);
-    runs.push(result);
-  }
   const record = await ports.files.get(fileId);
   const sourceKeys = [...new Set([...(record?.sourceKeys ?? []), ...(record ? [record.sourceKey] : [])])];
-  const outcome = await assemble(file, { report: state.report, duplicateInterchanges: new Set(state.duplicateInterchanges), duplicateInterchangeClaims: state.duplicateInterchangeClaims, runs, sourceKeys }, ports);
+  const outcome = await assemble(
+    file,
+    {
+      report: state.report,
+      duplicateInterchanges: new Set(state.duplicateInterchanges),
+      duplicateInterchangeClaims: state.duplicateInterchangeClaims,
+      // Every chunk holds at least one claim (a chunk exists for its claims, `ChunkHeaderSchema`).
+      storesClaims: chunks > 0,
+      runs: runsOfChunks(ports.objects, bucket, tenant, fileId, chunks),
+      sourceKeys,
+    },
+    ports,
+  );
   await removeSplitObjects(ports.objects, bucket, tenant, fileId, chunks);
   return outcome;
 }
@@ -631,43 +644,109 @@ interface AssemblyInput {
   report: ValidationReport;
   duplicateInterchanges: ReadonlySet<string>;
   duplicateInterchangeClaims: number;
-  /** The claims runs in position order (one for a file not split; one per chunk). */
-  runs: readonly ClaimsRun[];
+  /** Whether any claim was stored (the file gets a 277CA only then), known before the runs are read. */
+  storesClaims: boolean;
+  /** The claims runs in position order: one for a file not split, one per chunk. */
+  runs: ClaimsRuns;
   /** Inbound keys of the file's deliveries, archived once it is complete. */
   sourceKeys: readonly string[];
 }
 
-/** Write the acknowledgments, the 277CA and the report; record the file complete (or rejected); archive it. */
+/** The 277CA's input and the counts of one claims run: what the first pass over the runs reads. */
+type ClaimAckPart = Omit<ClaimsRun, 'reportClaims'>;
+
+/**
+ * A file's claims runs in position order, read afresh for each pass of the assembly over them: the
+ * 277CA's (which also counts), then the report's. A split file's are read one chunk at a time.
+ */
+interface ClaimsRuns {
+  claimAckParts(): AsyncIterable<ClaimAckPart>;
+  reportParts(): AsyncIterable<readonly ReportClaim[]>;
+}
+
+/** Runs held in memory: a file not split (bounded by the split threshold), or none. */
+function runsInMemory(runs: readonly ClaimsRun[]): ClaimsRuns {
+  return {
+    async *claimAckParts() {
+      yield* runs;
+    },
+    async *reportParts() {
+      for (const run of runs) yield run.reportClaims;
+    },
+  };
+}
+
+/** What the counting pass over the runs gathers: numbers and the clean 837s' keys (a few per chunk). */
+interface RunTally {
+  claims: number;
+  held: number;
+  unroutedClaims: number;
+  cleanClaimKeys: string[];
+}
+
+/** The 277CA input of each run, counting the runs into `tally` as they pass. */
+async function* countedClaimResults(parts: AsyncIterable<ClaimAckPart>, tally: RunTally): AsyncGenerator<readonly ClaimResult[]> {
+  for await (const part of parts) {
+    tally.claims += part.claimResults.length;
+    // A claim is held exactly when its 277CA status rejects it (`claimResultOf`).
+    tally.held += part.claimResults.filter((claimResult) => claimResult.status.kind === 'rejected').length;
+    tally.unroutedClaims += part.unroutedClaims;
+    tally.cleanClaimKeys.push(...part.cleanClaimKeys);
+    yield part.claimResults;
+  }
+}
+
+/** The report entries of each run, checked at the end against the first pass's counts (the runs must not change between passes). */
+async function* checkedReportClaims(parts: AsyncIterable<readonly ReportClaim[]>, tally: RunTally, fileId: string): AsyncGenerator<readonly ReportClaim[]> {
+  let claims = 0;
+  let held = 0;
+  for await (const part of parts) {
+    claims += part.length;
+    held += part.filter((claim) => claim.status === 'held').length;
+    yield part;
+  }
+  if (claims !== tally.claims || held !== tally.held) throw new WorkObjectError(fileId);
+}
+
+/**
+ * Write the acknowledgments, the 277CA and the report; record the file complete (or rejected); archive it.
+ * The 277CA and the report are streamed from the runs (two passes), holding one run at a time.
+ */
 async function assemble(file: FileContext, assembly: AssemblyInput, ports: IngestClaimsPorts): Promise<IngestClaimsOutcome> {
   const { fileId, tenant, input, settings } = file;
   const { report, duplicateInterchanges, runs } = assembly;
   const receivedAt = new Date(file.receivedAt);
-  const claimResults = runs.length === 1 ? runs[0]!.claimResults : runs.flatMap((run) => run.claimResults);
-  const reportClaims = runs.length === 1 ? runs[0]!.reportClaims : runs.flatMap((run) => run.reportClaims);
   const written: string[] = [];
-  const put = async (key: string, body: string, contentType: string): Promise<void> => {
-    await ports.objects.put({ bucket: input.outboundBucket, key }, body, contentType);
-    written.push(key);
-  };
+  const outbound = (key: string): ObjectLocation => ({ bucket: input.outboundBucket, key });
 
   // TA1/999.
-  const numbers = await allocateAcknowledgmentNumbers(file, report, duplicateInterchanges, claimResults.length, ports);
+  const numbers = await allocateAcknowledgmentNumbers(file, report, duplicateInterchanges, assembly.storesClaims, ports);
   if (numbers.acks !== undefined) {
     let nextNumber = numbers.acks;
     for (const ack of buildAcknowledgments(report, { nextControlNumber: () => nextNumber++, now: receivedAt, lineBreak: true })) {
-      await put(outboundKeys.ack(tenant, fileId, ack.name), ack.content, 'application/edi-x12');
+      const key = outboundKeys.ack(tenant, fileId, ack.name);
+      await ports.objects.put(outbound(key), ack.content, 'application/edi-x12');
+      written.push(key);
     }
   }
 
-  // 277CA: one per file, answering the submitter of the first interchange that was not refused.
+  // 277CA: one per file, answering the submitter of the first interchange that was not refused; its
+  // pass over the runs counts them for the report, whose header comes before its claims.
+  const tally: RunTally = { claims: 0, held: 0, unroutedClaims: 0, cleanClaimKeys: [] };
+  const claimResults = countedClaimResults(runs.claimAckParts(), tally);
   if (numbers.claimAck !== undefined && numbers.answered) {
-    const text = write277CA(claimResults, claimAckOptions(numbers.answered, settings, numbers.claimAck, receivedAt));
-    await put(outboundKeys.claimAck(tenant, fileId), text, 'application/edi-x12');
+    const key = outboundKeys.claimAck(tenant, fileId);
+    await ports.objects.putStream(outbound(key), write277CAStream(claimResults, claimAckOptions(numbers.answered, settings, numbers.claimAck, receivedAt)), 'application/edi-x12');
+    written.push(key);
+  } else {
+    for await (const _counted of claimResults) {
+      // No 277CA to write: this pass only counts.
+    }
   }
-  for (const run of runs) written.push(...run.cleanClaimKeys);
+  written.push(...tally.cleanClaimKeys);
 
-  const stored = reportClaims.length;
-  const held = reportClaims.filter((claim) => claim.status === 'held').length;
+  const stored = tally.claims;
+  const held = tally.held;
   const rejected = stored === 0 && (report.verdict === 'rejected' || report.interchanges.length === 0 || assembly.duplicateInterchangeClaims > 0);
   const summaryWithoutReport = {
     claims: stored,
@@ -676,9 +755,10 @@ async function assemble(file: FileContext, assembly: AssemblyInput, ports: Inges
     duplicateInterchangeClaims: assembly.duplicateInterchangeClaims,
     verdict: report.verdict,
   };
-  const unroutedClaims = runs.reduce((sum, run) => sum + run.unroutedClaims, 0);
-  const jsonReport = buildJsonReport({ fileId, tenant, receivedAt: file.receivedAt, status: rejected ? 'rejected' : 'complete', unroutedClaims, ...summaryWithoutReport }, report, duplicateInterchanges, reportClaims);
-  await put(outboundKeys.report(tenant, fileId), JSON.stringify(jsonReport, null, 2), 'application/json');
+  const reportFields = { fileId, tenant, receivedAt: file.receivedAt, status: rejected ? 'rejected' : 'complete', unroutedClaims: tally.unroutedClaims, ...summaryWithoutReport };
+  const reportKey = outboundKeys.report(tenant, fileId);
+  await ports.objects.putStream(outbound(reportKey), jsonReportText(reportFields, report, duplicateInterchanges, checkedReportClaims(runs.reportParts(), tally, fileId)), 'application/json');
+  written.push(reportKey);
 
   const summary: FileSummary = { ...summaryWithoutReport, outboundKeys: written };
   if (rejected) {
@@ -699,7 +779,7 @@ async function allocateAcknowledgmentNumbers(
   file: FileContext,
   report: ValidationReport,
   duplicateInterchanges: ReadonlySet<string>,
-  claims: number,
+  storesClaims: boolean,
   ports: IngestClaimsPorts,
 ): Promise<{ acks?: number; claimAck?: number; answered?: InterchangeReport }> {
   const numbers: { acks?: number; claimAck?: number; answered?: InterchangeReport } = {};
@@ -708,7 +788,7 @@ async function allocateAcknowledgmentNumbers(
   buildAcknowledgments(report, { nextControlNumber: () => ++ackCount, now: new Date(file.receivedAt) });
   if (ackCount > 0) numbers.acks = await ports.controlNumbers.allocate(file.tenant, file.fileId, 'acks', ackCount);
   const answered = report.interchanges.find((interchange) => !duplicateInterchanges.has(interchange.control) && interchange.verdict !== 'rejected');
-  if (answered && claims > 0) {
+  if (answered && storesClaims) {
     numbers.answered = answered;
     numbers.claimAck = await ports.controlNumbers.allocate(file.tenant, file.fileId, '277ca', 2);
   }
@@ -830,12 +910,41 @@ function reportFinding(finding: Finding): ReportFinding {
   };
 }
 
-function buildJsonReport(
+/**
+ * The JSON report as text pieces, byte for byte what `JSON.stringify(report, null, 2)` gives for the
+ * whole report, with its claim entries written as their batches (one run each) are read: the report is
+ * laid out once with a unique placeholder where the claims array goes, and the array is written there.
+ */
+async function* jsonReportText(
   file: Record<string, unknown>,
   report: ValidationReport,
   duplicates: ReadonlySet<string>,
-  claims: readonly ReportClaim[],
-): Record<string, unknown> {
+  claimBatches: AsyncIterable<readonly ReportClaim[]>,
+): AsyncGenerator<string> {
+  const placeholder = `claims-${randomUUID()}`;
+  const layout = JSON.stringify(jsonReportOf(file, report, duplicates, placeholder), null, 2);
+  // Where the placeholder's JSON string stands (a UUID needs no escaping).
+  const at = layout.indexOf(`"${placeholder}"`);
+  const after = at + placeholder.length + 2;
+  yield layout.slice(0, at);
+  // The entries of a top-level array, as JSON.stringify indents them: each line four spaces in (no
+  // string holds a raw line break: JSON escapes them, so every "\n" is the layout's).
+  let entries = 0;
+  for await (const batch of claimBatches) {
+    if (batch.length === 0) continue;
+    let text = '';
+    for (const claim of batch) text += `${entries++ === 0 ? '[' : ','}\n    ${JSON.stringify(claim, null, 2).replaceAll('\n', '\n    ')}`;
+    yield text;
+  }
+  yield entries === 0 ? '[]' : '\n  ]';
+  yield layout.slice(after);
+}
+
+/**
+ * The report's content around its claims. `file` carries the summary, whose `claims` count the claims
+ * array replaces in place: the array stands where the count was (the report's layout since its start).
+ */
+function jsonReportOf(file: Record<string, unknown>, report: ValidationReport, duplicates: ReadonlySet<string>, claims: unknown): Record<string, unknown> {
   return {
     ...file,
     bytes: report.bytes,
@@ -977,6 +1086,30 @@ const ChunkResultSchema = z.object({
   cleanClaimKeys: z.array(z.string()),
 });
 type ChunkResult = z.infer<typeof ChunkResultSchema>;
+/** A chunk result as the assembly's first pass reads it (the 277CA's input and the counts). */
+const ChunkClaimAckPartSchema = ChunkResultSchema.omit({ reportClaims: true });
+/** A chunk result as the assembly's second pass reads it (the report's entries). */
+const ChunkReportPartSchema = ChunkResultSchema.pick({ chunk: true, reportClaims: true });
+
+/**
+ * A split file's runs: each chunk's result read from its work object when its turn comes, and dropped
+ * once the writer has taken it — never two chunks' results at once, whatever the batch's size.
+ */
+function runsOfChunks(objects: ObjectStore, bucket: string, tenant: string, fileId: string, chunks: number): ClaimsRuns {
+  async function* read<T extends { chunk: number }>(schema: z.ZodType<T>): AsyncGenerator<T> {
+    for (let chunk = 1; chunk <= chunks; chunk++) {
+      const result = parseWorkObject(schema, await readText(objects, { bucket, key: chunkKeys.chunkResult(tenant, fileId, chunk) }), fileId);
+      if (result.chunk !== chunk) throw new WorkObjectError(fileId);
+      yield result;
+    }
+  }
+  return {
+    claimAckParts: () => read(ChunkClaimAckPartSchema),
+    async *reportParts() {
+      for await (const part of read(ChunkReportPartSchema)) yield part.reportClaims;
+    },
+  };
+}
 
 /** A split file's work object is missing or not what this code writes: the assembly cannot go on. */
 export class WorkObjectError extends Error {

@@ -57,6 +57,13 @@ export interface ObjectStore {
   head(location: ObjectLocation): Promise<ObjectInfo | undefined>;
   /** Write (or overwrite with) `body`. */
   put(location: ObjectLocation, body: string | Uint8Array, contentType: string): Promise<void>;
+  /**
+   * Write (or overwrite with) a body produced piece by piece (strings are written as UTF-8), holding only
+   * a bounded part of it: for outbound files that grow with the batch (a split file's 277CA and report).
+   * The object appears whole once the body has ended, or not at all when the body or a write fails —
+   * nothing is ever written half (a failed attempt leaves what was there before).
+   */
+  putStream(location: ObjectLocation, body: AsyncIterable<string | Uint8Array>, contentType: string): Promise<void>;
   copy(from: ObjectLocation, to: ObjectLocation): Promise<void>;
   /** Delete; deleting a missing object is not an error. */
   delete(location: ObjectLocation): Promise<void>;

@@ -3,7 +3,7 @@
  * claim accepted (A1/A2 with status 20) or rejected (A3/A6/A7/A8 with a claim status code and entity,
  * and optionally its rejected lines, each with its own STC).
  *
- * Layout written (one transaction set per information source):
+ * Layout written (one transaction set per information source of each batch of claims):
  *
  *   ST, BHT*0085*08
  *   HL 20  information source (payer or clearinghouse): NM1, TRN*1, DTP*050 receipt, DTP*009 process
@@ -16,6 +16,13 @@
  *
  * Values are written without our delimiters (`*`, `:`, `^`, `~` become spaces), so that the file
  * always parses. The input type is our own and minimal: the pipeline maps its claims to it.
+ *
+ * One writer, {@link ClaimAck277Writer}, writes the interchange piece by piece: its envelope, then the
+ * transaction sets of each batch of claims handed to it, then the trailers. A batch's sets carry their
+ * own totals (in 005010X214 the 2200B and 2200C QTY/AMT count the claims under them in their own
+ * transaction set, and a functional group may carry any number of sets), so a batch is written as soon
+ * as it is known and dropped: {@link write277CAStream} writes a file of any size holding one batch at a time (a split
+ * file's chunks), {@link write277CA} writes one batch held in memory.
  *
  * @example
  * const text = write277CA([{ patientControlNumber: 'PCN1', … status: { kind: 'accepted' } }], options);
@@ -152,7 +159,8 @@ type Elements = readonly string[];
 export const CLAIM_ACK_277_VERSION = '005010X214';
 
 /**
- * Write a 277CA interchange (ISA … IEA) for claim results.
+ * Write a 277CA interchange (ISA … IEA) for claim results held in memory: one transaction set per
+ * information source.
  *
  * @example
  * write277CA(results, {
@@ -164,34 +172,89 @@ export const CLAIM_ACK_277_VERSION = '005010X214';
  */
 export function write277CA(results: readonly ClaimResult[], options: Write277CAOptions): string {
   if (results.length === 0) throw new Write277CAError('A 277CA needs at least one claim result.');
-  const now = options.now ?? new Date();
-  const interchangeControl = String(options.controlNumbers.interchange).padStart(9, '0');
-  const groupControl = String(options.controlNumbers.group);
-  if (!/^\d{1,9}$/.test(interchangeControl) || !/^\d{1,9}$/.test(groupControl)) {
-    throw new Write277CAError('Control numbers must be positive integers below 10^9.');
+  const writer = new ClaimAck277Writer(options);
+  return writer.header() + writer.transactionSets(results) + writer.trailer();
+}
+
+/**
+ * Write a 277CA interchange as text pieces, from batches of claim results read one at a time (e.g. a
+ * split file's chunks): each batch becomes its own transaction sets (one per information source, with
+ * the batch's totals) as soon as it arrives, so only one batch and the text of its sets are held.
+ * Empty batches are skipped; throws {@link Write277CAError} at the end if no batch held a claim.
+ *
+ * @example
+ * await objects.putStream(location, write277CAStream(chunkResults(), options), 'application/edi-x12');
+ */
+export async function* write277CAStream(batches: AsyncIterable<readonly ClaimResult[]> | Iterable<readonly ClaimResult[]>, options: Write277CAOptions): AsyncGenerator<string> {
+  const writer = new ClaimAck277Writer(options);
+  yield writer.header();
+  for await (const batch of batches) {
+    const sets = writer.transactionSets(batch);
+    if (sets !== '') yield sets;
   }
-  const segments: Elements[] = [
-    [
-      'ISA', '00', ' '.repeat(10), '00', ' '.repeat(10),
-      fixed(options.sender.qualifier, 2), fixed(options.sender.id, 15),
-      fixed(options.receiver.qualifier, 2), fixed(options.receiver.id, 15),
-      formatDate(now).slice(2), formatTime(now), '^', '00501', interchangeControl, '0', options.usage ?? 'P', ':',
-    ],
-    ['GS', 'HN', clean(options.applicationSender), clean(options.applicationReceiver), formatDate(now), formatTime(now), groupControl, 'X', CLAIM_ACK_277_VERSION],
-  ];
-  const bySource = groupBy(results, (r) => {
-    const source = options.informationSource ?? r.payer;
-    if (!source) throw new Write277CAError('A claim result has no payer and the options name no information source.');
-    return source;
-  }, sourceKey);
-  let setNumber = 0;
-  for (const [source, claims] of bySource) {
-    setNumber++;
-    segments.push(...transactionSet(String(setNumber).padStart(4, '0'), source, claims, options, now));
+  yield writer.trailer();
+}
+
+/**
+ * The 277CA writer, piece by piece: {@link header} (ISA, GS), {@link transactionSets} once per batch of
+ * claims (ST … SE, numbered on from the previous batch's), then {@link trailer} (GE with the set count,
+ * IEA). Each piece is text ready to be written; the writer keeps only counters between calls.
+ */
+export class ClaimAck277Writer {
+  private readonly now: Date;
+  private readonly interchangeControl: string;
+  private readonly groupControl: string;
+  private readonly segmentEnd: string;
+  private setCount = 0;
+
+  constructor(private readonly options: Write277CAOptions) {
+    this.now = options.now ?? new Date();
+    this.interchangeControl = String(options.controlNumbers.interchange).padStart(9, '0');
+    this.groupControl = String(options.controlNumbers.group);
+    if (!/^\d{1,9}$/.test(this.interchangeControl) || !/^\d{1,9}$/.test(this.groupControl)) {
+      throw new Write277CAError('Control numbers must be positive integers below 10^9.');
+    }
+    this.segmentEnd = options.lineBreak ? '~\n' : '~';
   }
-  segments.push(['GE', String(setNumber), groupControl], ['IEA', '1', interchangeControl]);
-  const end = options.lineBreak ? '~\n' : '~';
-  return segments.map((s) => trimTrailingEmpty(s).join('*') + end).join('');
+
+  /** ISA and GS. */
+  header(): string {
+    const { options, now } = this;
+    return this.text([
+      [
+        'ISA', '00', ' '.repeat(10), '00', ' '.repeat(10),
+        fixed(options.sender.qualifier, 2), fixed(options.sender.id, 15),
+        fixed(options.receiver.qualifier, 2), fixed(options.receiver.id, 15),
+        formatDate(now).slice(2), formatTime(now), '^', '00501', this.interchangeControl, '0', options.usage ?? 'P', ':',
+      ],
+      ['GS', 'HN', clean(options.applicationSender), clean(options.applicationReceiver), formatDate(now), formatTime(now), this.groupControl, 'X', CLAIM_ACK_277_VERSION],
+    ]);
+  }
+
+  /** The transaction sets of one batch: one per information source, in first-appearance order ('' for no claim). */
+  transactionSets(results: readonly ClaimResult[]): string {
+    const bySource = groupBy(results, (r) => {
+      const source = this.options.informationSource ?? r.payer;
+      if (!source) throw new Write277CAError('A claim result has no payer and the options name no information source.');
+      return source;
+    }, sourceKey);
+    let text = '';
+    for (const [source, claims] of bySource) {
+      this.setCount++;
+      text += this.text(transactionSet(String(this.setCount).padStart(4, '0'), source, claims, this.options, this.now));
+    }
+    return text;
+  }
+
+  /** GE and IEA; throws when no transaction set was written (a 277CA answers at least one claim). */
+  trailer(): string {
+    if (this.setCount === 0) throw new Write277CAError('A 277CA needs at least one claim result.');
+    return this.text([['GE', String(this.setCount), this.groupControl], ['IEA', '1', this.interchangeControl]]);
+  }
+
+  private text(segments: readonly Elements[]): string {
+    return segments.map((s) => trimTrailingEmpty(s).join('*') + this.segmentEnd).join('');
+  }
 }
 
 function transactionSet(control: string, source: InformationSourceRef, claims: readonly ClaimResult[], options: Write277CAOptions, now: Date): Elements[] {

@@ -294,6 +294,8 @@ describe('stateless stack', () => {
     for (const ingest of ['IngestClaims', 'IngestRemittance']) {
       expect(actionsOf(ingest)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 'dynamodb:PutItem', 'sqs:ReceiveMessage', 'kms:Decrypt']));
     }
+    // A streamed acknowledgment or report that fails mid-upload is aborted, leaving no parts behind.
+    expect(actionsOf('IngestClaims')).toEqual(expect.arrayContaining(['s3:AbortMultipartUpload']));
     const api = actionsOf('WorklistApiFunction');
     expect(api).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject', 'kms:Decrypt']));
     // The API neither reads originals nor deletes anything, nor touches a queue.

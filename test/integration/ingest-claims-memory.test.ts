@@ -3,11 +3,24 @@
  * 25,000-claim 837P batch are each ingested in a child process whose heap is limited to the function's
  * configured memory (infra's `ingestMemoryMiB`), as Lambda runs it — the original, then every chunk
  * object, one invocation at a time, bundled as deployed — on the local servers (in their own process).
- * Both must complete, every claim handed to the claim store once, and the larger batch must need about
- * what the smaller one needs: the split threshold, not the batch, bounds an invocation. The threshold is
+ * Both must complete, every claim handed to the claim store once, and the larger batch must need what
+ * the smaller one needs: the split threshold, not the batch, bounds an invocation. The threshold is
  * 1 MiB for both, just above the small batch: every invocation of either reads at most about 1 MiB of
  * claims, so what differs is only the batch's size (the function's default, 2 MiB, would give the large
  * batch's chunks twice the small batch's claims).
+ *
+ * Flat means: the large batch's peak heap is within 1.4× of the small batch's (a chunk invocation holds
+ * a little more than an unsplit file of the same claims, and the large batch's peak is the highest of
+ * ten invocations': 1.18–1.30× over nine runs; nothing of it grows with the batch), and the invocation
+ * that assembles the split file (the last chunk's: it stores its claims, then streams the 277CA and the
+ * report from the chunk results, one chunk at a time) needs no more than the other chunk invocations
+ * (within 10 %, the sampling's noise). Before the assembly streamed, it held every chunk's results and
+ * measured 1.5× the chunk invocations and 1.8× the small batch.
+ *
+ * The heap is measured with V8's collector paced closely (a 1 MiB young generation, the old generation
+ * grown by 20 % between full collections), so that a peak is what an invocation holds rather than when
+ * V8 chose to collect: with its default pacing, garbage piles up to about twice the live heap before a
+ * full collection, and peaks of the same work vary by ±15 %. The heap limit is the function's all the same.
  *
  * The claims and work items are built and handed to the store in batches as always, then dropped
  * instead of written: dynalite takes about 4 ms of SDK marshalling per claim item on this 2-core machine
@@ -21,6 +34,8 @@ import { ensureClaimsBatch, MemoryReportSchema, prepareServers, runBundled, type
 const MIB = 1024 * 1024;
 const SPLIT_THRESHOLD_BYTES = MIB;
 const TENANT = 'demo-billing';
+/** V8 flags that collect garbage soon after it is made: peaks measure what is held (see above). */
+const CLOSE_GC_PACING = ['--max-semi-space-size=1', '--heap-growing-percent=20'];
 
 describe('ingest-claims memory', () => {
   test('25,000 claims complete within the function memory, needing about what 2,500 claims need', async () => {
@@ -38,7 +53,7 @@ describe('ingest-claims memory', () => {
     const memoryMiB = defaultInfraConfig.ingestMemoryMiB;
     const ingest = async (key: string): Promise<MemoryReport> => {
       const args = ['--dynamodb', servers.endpoints.dynamodb, '--s3', servers.endpoints.s3, '--table', servers.table, '--rules-table', servers.rulesTable, '--key', key];
-      const output = await runBundled('memory', [...args, '--split-bytes', String(SPLIT_THRESHOLD_BYTES), '--discard-claim-writes'], [`--max-old-space-size=${memoryMiB}`]);
+      const output = await runBundled('memory', [...args, '--split-bytes', String(SPLIT_THRESHOLD_BYTES), '--discard-claim-writes'], [`--max-old-space-size=${memoryMiB}`, ...CLOSE_GC_PACING]);
       return MemoryReportSchema.parse(JSON.parse(output.trim().split('\n').at(-1)!));
     };
 
@@ -60,14 +75,16 @@ describe('ingest-claims memory', () => {
     expect(smallRun).toMatchObject({ outcome: 'processed', claims: small.claims, claimsWritten: small.claims, chunks: 0 });
     expect(largeRun).toMatchObject({ outcome: 'processed', claims: large.claims, claimsWritten: large.claims });
     expect(largeRun.chunks).toBeGreaterThanOrEqual(Math.floor(large.bytes / SPLIT_THRESHOLD_BYTES));
-    // Within the function's memory, and flat: ten times the claims, not ten times the memory. Each chunk
-    // needs what the small batch needs; the assembly adds a compact line per claim (its 277CA status and
-    // report entry, about 1 KB), which is all that grows with the batch.
+    // Within the function's memory, and flat: ten times the claims, not more memory. Each chunk needs
+    // about what the small batch needs, and the assembly holds one chunk's results at a time (its 277CA
+    // statuses and report entries, about 1 KB per claim) and counts: nothing grows with the batch.
     expect(largeRun.maxRssBytes).toBeLessThan(memoryMiB * MIB);
-    expect(largeRun.peakHeapUsedBytes).toBeLessThan(smallRun.peakHeapUsedBytes * 2);
-    expect(largeRun.maxRssBytes).toBeLessThan(smallRun.maxRssBytes * 2);
+    expect(largeRun.maxRssBytes).toBeLessThan(smallRun.maxRssBytes * 1.5);
+    expect(largeRun.peakHeapUsedBytes).toBeLessThan(smallRun.peakHeapUsedBytes * 1.4);
     const chunkPeaks = largeRun.invocationPeaks.filter((invocation) => invocation.outcome === 'chunk-processed').map((invocation) => invocation.peakHeapUsedBytes);
     expect(chunkPeaks).toHaveLength(largeRun.chunks - 1);
-    expect(Math.max(...chunkPeaks)).toBeLessThan(smallRun.peakHeapUsedBytes * 1.6);
+    const assembling = largeRun.invocationPeaks.filter((invocation) => invocation.outcome === 'processed');
+    expect(assembling).toHaveLength(1);
+    expect(assembling[0]!.peakHeapUsedBytes).toBeLessThan(Math.max(...chunkPeaks) * 1.1);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Large batches split into chunks, on real local servers (dynalite, s3rver): the same batch is ingested
  * whole into one namespace (its own data table and buckets) and split into another, with a small
- * threshold, and everything the two runs produce is compared — acknowledgments, 277CA, report, stored
- * claims (field sources and findings included) and work items must be equal; the clean 837s carry the
- * same claims. The chunks are delivered the way S3 → SQS delivers them: out of order, concurrently, one
+ * threshold, and everything the two runs produce is compared — acknowledgments, report, stored claims
+ * (field sources and findings included) and work items must be equal; the 277CA answers the same claims
+ * the same way (the split file's is streamed: one transaction set per chunk and payer, each with its own
+ * totals) and passes our validation; the clean 837s carry the same claims. The chunks are delivered the way S3 → SQS delivers them: out of order, concurrently, one
  * twice, two failing once, the last two finishing together.
  *
  * The batch: two 837P interchanges of which the second repeats the first (its claims are duplicates of
@@ -14,6 +15,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { readFile } from 'node:fs/promises';
+import type { AcknowledgmentTotals, ClaimAcknowledgment } from '../../schemas/acknowledgment.schema.ts';
 import type { Claim } from '../../schemas/claim.schema.ts';
 import type { Finding } from '../../schemas/finding.schema.ts';
 import { generateFixture } from '../../bench/generator.ts';
@@ -30,6 +32,8 @@ import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
 import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
 import { DynamoControlNumbers, DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
 import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
+import { read277CA } from '../../src/x12/read-277ca.ts';
+import { validateX12 } from '../../src/x12/validate.ts';
 import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
 import { dataTable, rulesTable } from '../../src/store/tables.ts';
 import { useDynalite } from '../support/dynalite.ts';
@@ -121,6 +125,55 @@ async function forwardedClaims(run: RunName, fileId: string): Promise<string[]> 
     forwarded.push(...claims.map((claim) => `${claim.payer.id}/${claim.patientControlNumber}`));
   }
   return forwarded.sort();
+}
+
+/** A claim's answer is accepted when its first status is A1 or A2 (received, accepted into adjudication). */
+function isAccepted(claim: ClaimAcknowledgment): boolean {
+  return ['A1', 'A2'].includes(claim.statuses[0]?.statuses[0]?.category ?? '');
+}
+
+/** The QTY/AMT totals a 277CA level must carry for `claims` (a quantity or amount of zero is not written). */
+function totalsOf(claims: readonly ClaimAcknowledgment[]): AcknowledgmentTotals {
+  const accepted = claims.filter(isAccepted);
+  const rejected = claims.filter((claim) => !isAccepted(claim));
+  const amount = (of: readonly ClaimAcknowledgment[]) => of.reduce((sum, claim) => sum + (claim.statuses[0]?.charge ?? 0), 0);
+  return {
+    ...(accepted.length > 0 ? { acceptedQuantity: accepted.length } : {}),
+    ...(rejected.length > 0 ? { rejectedQuantity: rejected.length } : {}),
+    ...(accepted.length > 0 ? { acceptedAmount: amount(accepted) } : {}),
+    ...(rejected.length > 0 ? { rejectedAmount: amount(rejected) } : {}),
+  };
+}
+
+/**
+ * What a 277CA tells: its interchange and group, how many transaction sets, and every claim's answer
+ * (payer, billing provider, patient, statuses, lines: not where in the file it sits), sorted; on the way,
+ * checks that it passes our validation with no issue and that every set's and provider's totals are
+ * its own claims'.
+ */
+async function claimAckContent(text: string): Promise<{ envelope: string; sets: number; answers: string[] }> {
+  const validation = await validateX12(text);
+  const issues = [...validation.fileIssues, ...validation.interchanges.flatMap((x) => [...x.issues, ...x.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((set) => set.issues)])])];
+  expect(issues).toEqual([]);
+  const { acknowledgments, findings } = await read277CA(text);
+  expect(findings).toEqual([]);
+  const answers: string[] = [];
+  for (const ack of acknowledgments) {
+    for (const source of ack.informationSources) {
+      for (const receiver of source.receivers) {
+        expect(receiver.totals).toEqual(totalsOf(receiver.providers.flatMap((provider) => provider.claims)));
+        for (const provider of receiver.providers) {
+          expect(provider.totals).toEqual(totalsOf(provider.claims));
+          for (const { sources: _sources, lines, ...claim } of provider.claims) {
+            answers.push(JSON.stringify({ payer: source.source?.id, provider: provider.provider?.id, ...claim, lines: lines.map(({ sources: _lineSources, ...line }) => line) }));
+          }
+        }
+      }
+    }
+  }
+  // ISA and GS: the same parties, control numbers and dates.
+  const envelope = text.split('\n').slice(0, 2).join('\n');
+  return { envelope, sets: acknowledgments.length, answers: answers.sort() };
 }
 
 beforeAll(async () => {
@@ -218,19 +271,34 @@ describe('ingest-claims: large batches in chunks', () => {
     const assembled = last.find((outcome) => outcome.kind === 'processed');
     if (assembled?.kind !== 'processed') return;
 
-    // Assess: the same file outcome, acknowledgments, 277CA and report, byte for byte.
+    // Assess: the same file outcome, TA1/999 and report, byte for byte.
     const { outboundKeys: wholeKeys, ...wholeSummary } = whole.summary;
     const { outboundKeys: splitKeys, ...splitSummary } = assembled.summary;
     expect(splitSummary).toEqual(wholeSummary);
     expect(wholeSummary.duplicateInterchangeClaims).toBeGreaterThan(0);
+    const claimAckKey = `${TENANT}/acks/${fileId}/277ca.x12`;
+    const reportKey = `${TENANT}/reports/${fileId}.json`;
     const acks = await keysIn(RUNS.whole.outbound, `${TENANT}/acks/${fileId}/`);
-    expect(acks).toEqual(expect.arrayContaining([`${TENANT}/acks/${fileId}/277ca.x12`, `${TENANT}/acks/${fileId}/1.999`]));
+    expect(acks).toEqual(expect.arrayContaining([claimAckKey, `${TENANT}/acks/${fileId}/1.999`]));
     expect(acks.some((ackKey) => ackKey.endsWith('.ta1'))).toBe(true);
     expect(await keysIn(RUNS.split.outbound, `${TENANT}/acks/${fileId}/`)).toEqual(acks);
-    for (const ackKey of [...acks, `${TENANT}/reports/${fileId}.json`]) {
+    for (const ackKey of [...acks.filter((ackKey) => ackKey !== claimAckKey), reportKey]) {
       expect(await text(RUNS.split.outbound, ackKey)).toEqual(await text(RUNS.whole.outbound, ackKey));
     }
+    // The streamed report is laid out exactly as JSON.stringify(report, null, 2) lays it out.
+    const reportText = await text(RUNS.split.outbound, reportKey);
+    expect(reportText).toBe(JSON.stringify(JSON.parse(reportText), null, 2));
+    expect((JSON.parse(reportText) as { claims: unknown[] }).claims).toHaveLength(wholeSummary.claims);
     expect(splitKeys.filter((outbound) => !outbound.includes('/outbox/'))).toEqual(wholeKeys.filter((outbound) => !outbound.includes('/outbox/')));
+
+    // The 277CA: every claim answered the same way, under the same envelope; the split file's in a set
+    // per chunk and payer (the whole file's: one per payer), each valid and totalled on its own claims.
+    const wholeClaimAck = await claimAckContent(await text(RUNS.whole.outbound, claimAckKey));
+    const splitClaimAck = await claimAckContent(await text(RUNS.split.outbound, claimAckKey));
+    expect(wholeClaimAck.answers).toHaveLength(wholeSummary.claims);
+    expect(splitClaimAck.answers).toEqual(wholeClaimAck.answers);
+    expect(splitClaimAck.envelope).toEqual(wholeClaimAck.envelope);
+    expect(splitClaimAck.sets).toBeGreaterThanOrEqual(chunks);
 
     // The same claims and work items, field sources and findings included.
     const wholeClaims = await itemsOf('whole', 'Claim', fileId);
@@ -275,6 +343,7 @@ describe('ingest-claims: large batches in chunks', () => {
       head: (location) => objects.head(location),
       copy: (from, to) => objects.copy(from, to),
       delete: (location) => objects.delete(location),
+      putStream: (location, body, contentType) => objects.putStream(location, body, contentType),
       put: async (location, body, contentType) => {
         if (location.key.includes('/837/chunks/') && ++chunksWritten === 3) throw new Error('injected crash while writing chunks');
         await objects.put(location, body, contentType);
@@ -296,7 +365,7 @@ describe('ingest-claims: large batches in chunks', () => {
     const outcomes = await Promise.all(Array.from({ length: chunks - 1 }, (_, index) => ingest('split', chunkKeys.chunk(TENANT, fileId, index + 2))));
     // The last chunk assembles the file, records it complete, then crashes before archiving.
     const archiving = portsOf('split');
-    archiving.objects = { ...archiving.objects, get: archiving.objects.get.bind(archiving.objects), head: archiving.objects.head.bind(archiving.objects), put: archiving.objects.put.bind(archiving.objects), delete: archiving.objects.delete.bind(archiving.objects), copy: async () => Promise.reject(new Error('injected crash while archiving')) };
+    archiving.objects = { ...archiving.objects, get: archiving.objects.get.bind(archiving.objects), head: archiving.objects.head.bind(archiving.objects), put: archiving.objects.put.bind(archiving.objects), putStream: archiving.objects.putStream.bind(archiving.objects), delete: archiving.objects.delete.bind(archiving.objects), copy: async () => Promise.reject(new Error('injected crash while archiving')) };
     await expect(ingest('split', chunkKeys.chunk(TENANT, fileId, 1), archiving)).rejects.toThrow('injected crash');
     expect((await portsOf('split').files.get(fileId))?.status).toBe('complete');
     expect(await keysIn(RUNS.split.inbound, `${TENANT}/837/retried`)).toEqual([copyKey, key]);

@@ -164,6 +164,8 @@ describe('ingest-claims', () => {
     for (const value of phi) expect(logs).not.toContain(value);
     const reportText = await text(OUTBOUND, `${TENANT}/reports/${fileId}.json`);
     for (const value of phi) expect(reportText).not.toContain(value);
+    // The report is streamed: laid out exactly as JSON.stringify(report, null, 2) lays it out.
+    expect(reportText).toBe(JSON.stringify(JSON.parse(reportText), null, 2));
   });
 
   test('a failure at the N-th store write, then a retry: complete and exact', async () => {
@@ -205,9 +207,12 @@ describe('ingest-claims', () => {
     const records = (await itemsOfType('File')).filter((item) => item.sourceKey === key);
     expect(records.map((item) => item.status)).toEqual(['rejected']);
     const fileId = String(records[0]!.fileId);
-    const report = JSON.parse(await text(OUTBOUND, `${TENANT}/reports/${fileId}.json`)) as { status: string; fileIssues: { code: string }[] };
+    const reportText = await text(OUTBOUND, `${TENANT}/reports/${fileId}.json`);
+    const report = JSON.parse(reportText) as { status: string; fileIssues: { code: string }[]; claims: unknown[] };
     expect(report.status).toBe('rejected');
     expect(report.fileIssues.length).toBeGreaterThan(0);
+    expect(report.claims).toEqual([]);
+    expect(reportText).toBe(JSON.stringify(report, null, 2));
     // A redelivery is a no-op, not a loop.
     const second = (await handler(await upload(key, 'this is a spreadsheet export, not an interchange\n'), context)) as SQSBatchResponse;
     expect(second.batchItemFailures).toEqual([]);

@@ -1,13 +1,14 @@
 /**
  * The 277CA writer: exact output for a small batch (test/fixtures/277ca-written.x12), every written
  * file passes our own validation with no issue at all, and reading it back with read277CA gives the
- * same statuses, hierarchy, totals and control numbers.
+ * same statuses, hierarchy, totals and control numbers. Streamed from batches (a split file's chunks),
+ * each batch is its own transaction sets with its own totals, in one interchange and group.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { claimsOf, read277CA } from '../../src/x12/read-277ca.ts';
 import { validateX12 } from '../../src/x12/validate.ts';
-import { formatAmount, write277CA, Write277CAError, type ClaimResult, type Write277CAOptions } from '../../src/x12/write-277ca.ts';
+import { formatAmount, write277CA, Write277CAError, write277CAStream, type ClaimResult, type Write277CAOptions } from '../../src/x12/write-277ca.ts';
 
 const PLAN = { name: 'SAMPLE HEALTH PLAN', id: '99999' };
 const OTHER_PLAN = { name: 'OTHER FICTIONAL PLAN', id: '88888', idQualifier: 'XV' as const };
@@ -72,6 +73,12 @@ const options: Write277CAOptions = {
 async function allIssues(text: string) {
   const report = await validateX12(text);
   return [...report.fileIssues, ...report.interchanges.flatMap((x) => [...x.issues, ...x.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((s) => s.issues)])])];
+}
+
+async function joined(pieces: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const piece of pieces) text += piece;
+  return text;
 }
 
 describe('write277CA', () => {
@@ -182,5 +189,44 @@ describe('write277CA', () => {
 
   it('formats amounts the X12 way', () => {
     expect([formatAmount(15000), formatAmount(12550), formatAmount(5), formatAmount(-900), formatAmount(0)]).toEqual(['150', '125.5', '0.05', '-9', '0']);
+  });
+});
+
+describe('write277CAStream', () => {
+  it('writes one batch exactly as write277CA does', async () => {
+    expect(await joined(write277CAStream([[accepted, rejected]], options))).toBe(write277CA([accepted, rejected], options));
+  });
+
+  it('writes each batch as its own transaction sets, numbered on, each totalled on its own claims', async () => {
+    async function* batches(): AsyncGenerator<ClaimResult[]> {
+      yield [accepted, { ...rejected, payer: OTHER_PLAN }];
+      yield [];
+      yield [rejected, { ...accepted, patientControlNumber: 'PCN-3', billingProvider: DOCTOR }];
+    }
+    const text = await joined(write277CAStream(batches(), { ...options, lineBreak: false }));
+
+    expect(await allIssues(text)).toEqual([]);
+    expect(text.endsWith('GE*3*18~IEA*1*000000017~')).toBe(true);
+    const { acknowledgments } = await read277CA(text);
+    expect(acknowledgments.map((a) => [a.envelope.setControl, a.informationSources[0]!.source?.id, claimsOf(a).map((c) => c.patientControlNumber)])).toEqual([
+      ['0001', '99999', ['PCN-1']],
+      ['0002', '88888', ['PCN-2']],
+      ['0003', '99999', ['PCN-2', 'PCN-3']],
+    ]);
+    const totals = acknowledgments.map((a) => a.informationSources[0]!.receivers[0]!.totals);
+    expect(totals).toEqual([
+      { acceptedQuantity: 1, acceptedAmount: 15000 },
+      { rejectedQuantity: 1, rejectedAmount: 12550 },
+      { acceptedQuantity: 1, rejectedQuantity: 1, acceptedAmount: 15000, rejectedAmount: 12550 },
+    ]);
+    const lastProviders = acknowledgments[2]!.informationSources[0]!.receivers[0]!.providers;
+    expect(lastProviders.map((p) => [p.provider?.id, p.totals])).toEqual([
+      ['1234567893', { rejectedQuantity: 1, rejectedAmount: 12550 }],
+      ['1245319599', { acceptedQuantity: 1, acceptedAmount: 15000 }],
+    ]);
+  });
+
+  it('refuses a stream without a claim', async () => {
+    await expect(joined(write277CAStream([[], []], options))).rejects.toThrow(Write277CAError);
   });
 });
