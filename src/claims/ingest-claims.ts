@@ -355,15 +355,16 @@ async function processClaims(
         inFileHistory?.add(claim, claimId);
         const findings = [...readFindings, ...ruleFindings];
         const held = holdsClaim(findings);
-        pending.push({ claimId, tenant, fileId, position, receivedAt, status: held ? 'held' : 'accepted', claim, findings });
+        // Stored and forwarded without its field sources (see withoutFieldSources); the findings keep theirs.
+        const kept = withoutFieldSources(claim);
+        pending.push({ claimId, tenant, fileId, position, receivedAt, status: held ? 'held' : 'accepted', claim: kept, findings });
         run.claimResults.push(claimResultOf(claim, findings, held));
         run.reportClaims.push({ position, claimId, status: held ? 'held' : 'accepted', findings: findings.map(reportFinding) });
         if (!held) {
           const payer = claim.payer.id ?? '';
-          const forwarded = forwardingCopy(claim);
           const list = acceptedByPayer.get(payer);
-          if (list) list.push(forwarded);
-          else acceptedByPayer.set(payer, [forwarded]);
+          if (list) list.push(kept);
+          else acceptedByPayer.set(payer, [kept]);
         }
         if (pending.length >= CLAIM_BATCH) await flush();
       }
@@ -401,10 +402,13 @@ async function writeCleanClaims(file: FileContext, acceptedByPayer: ReadonlyMap<
 }
 
 /**
- * An accepted claim as its clean 837 needs it: without its field sources, which the writer never reads
- * and which are half of what a claim holds in memory (the stored claim keeps them).
+ * A claim as it is stored and forwarded: without its field sources. They point into the file the claim
+ * was read from, and every finding made while reading and scrubbing it already carries its own pointer
+ * (stored with the claim); kept on the claim too, they were about three quarters of its item (≈ 1 KB per
+ * service line: an 837I claim of a few hundred lines outgrew DynamoDB's 400 KB item) and of its memory,
+ * and the 837 writer never reads them. A claim corrected later is no longer the file's anyway.
  */
-function forwardingCopy(claim: Claim): Claim {
+function withoutFieldSources(claim: Claim): Claim {
   return { ...claim, sources: {}, lines: claim.lines.map((line) => ({ ...line, sources: {} })) };
 }
 

@@ -2,10 +2,11 @@
  * Large batches split into chunks, on real local servers (dynalite, s3rver): the same batch is ingested
  * whole into one namespace (its own data table and buckets) and split into another, with a small
  * threshold, and everything the two runs produce is compared — acknowledgments, report, stored claims
- * (field sources and findings included) and work items must be equal; the 277CA answers the same claims
- * the same way (the split file's is streamed: one transaction set per chunk and payer, each with its own
- * totals) and passes our validation; the clean 837s carry the same claims. The chunks are delivered the way S3 → SQS delivers them: out of order, concurrently, one
- * twice, two failing once, the last two finishing together.
+ * (with their findings, whose locations point into the original file) and work items must be equal; the
+ * 277CA answers the same claims the same way (the split file's is streamed: one transaction set per chunk
+ * and payer, each with its own totals) and passes our validation; the clean 837s carry the same claims.
+ * The chunks are delivered the way S3 → SQS delivers them: out of order, concurrently, one twice, two
+ * failing once, the last two finishing together.
  *
  * The batch: two 837P interchanges of which the second repeats the first (its claims are duplicates of
  * claims in other chunks: the duplicate rule must see them across chunks; the first has a set with an
@@ -300,7 +301,7 @@ describe('ingest-claims: large batches in chunks', () => {
     expect(splitClaimAck.envelope).toEqual(wholeClaimAck.envelope);
     expect(splitClaimAck.sets).toBeGreaterThanOrEqual(chunks);
 
-    // The same claims and work items, field sources and findings included.
+    // The same claims (stored without field sources) and work items, findings and their locations included.
     const wholeClaims = await itemsOf('whole', 'Claim', fileId);
     expect(wholeClaims).toHaveLength(wholeSummary.claims);
     expect(await itemsOf('split', 'Claim', fileId)).toEqual(wholeClaims);

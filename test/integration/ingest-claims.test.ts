@@ -11,6 +11,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { createIngestClaimsHandler } from '../../functions/ingest-claims/app.ts';
+import type { Claim } from '../../schemas/claim.schema.ts';
+import type { Finding } from '../../schemas/finding.schema.ts';
+import { read837All } from '../../src/claims/read-837.ts';
+import { write837 } from '../../src/claims/write-837.ts';
+import { validateX12 } from '../../src/x12/validate.ts';
 import { ingestClaimsFile, type IngestClaimsPorts } from '../../src/claims/ingest-claims.ts';
 import { TradingPartnerSettingsSchema, type ClaimRepository } from '../../src/claims/ports.ts';
 import { loadRuleDocuments } from '../../src/cli/rule-files.ts';
@@ -232,5 +237,44 @@ describe('ingest-claims', () => {
     expect(ta1).toMatch(new RegExp(`TA1\\*${isa13}\\*\\d{6}\\*\\d{4}\\*R\\*025`));
     expect((await itemsOfType('Claim')).filter((item) => item.fileId === fileId)).toHaveLength(0);
     expect(records[0]!.status).toBe('rejected');
+  });
+
+  test('an 837I claim of 600 service lines is stored (its item within DynamoDB\'s 400 KB), without field sources; its findings keep their locations', async () => {
+    // The sample's first institutional claim with its first line repeated 600 times (the guide allows 999).
+    const [template] = (await read837All(await readFile('events/x12/837i-sample.x12'))).claims;
+    const line = template!.lines[0]!;
+    const lines = Array.from({ length: 600 }, (_, i) => ({ ...line, lineNumber: i + 1, references: { ...line.references, lineControlNumber: `LONG1L${i + 1}` }, sources: {} }));
+    // CLM02 one dollar above its lines: a balancing finding that points at CLM02 in the file.
+    const claim: Claim = { ...template!, patientControlNumber: 'LONGCLAIM600', totalCharge: lines.reduce((sum, l) => sum + l.charge, 0) + 100, lines, sources: {} };
+    let control = 700;
+    const content = write837([claim], {
+      sender: { qualifier: 'ZZ', id: 'CLAIMPATHTEST' },
+      receiver: { qualifier: 'ZZ', id: 'TESTPAYERRCV' },
+      submitter: { name: 'CLAIMPATH TEST SUBMITTER', id: 'CPTESTSUB01', contact: { name: 'TEST EDI CONTACT', numbers: [{ qualifier: 'TE', number: '5555550100' }] } },
+      receiverName: { name: 'TESTPAYER CLEARINGHOUSE', id: 'TESTRCV01' },
+      usage: 'T',
+      controlNumbers: () => ++control,
+      now: new Date(Date.UTC(2026, 6, 1, 9, 30)),
+    });
+    expect((await validateX12(content)).verdict).toBe('accepted');
+
+    const response = (await makeHandler()(await upload(`${TENANT}/837/long-claim.x12`, content), context)) as SQSBatchResponse;
+
+    expect(response.batchItemFailures).toEqual([]);
+    const records = (await itemsOfType('File')).filter((item) => item.sourceKey === `${TENANT}/837/long-claim.x12`);
+    expect(records.map((record) => record.status)).toEqual(['complete']);
+    const stored = (await itemsOfType('Claim')).filter((item) => item.fileId === records[0]!.fileId);
+    expect(stored).toHaveLength(1);
+    const storedClaim = stored[0]!.claim as Claim;
+    expect(storedClaim.lines).toHaveLength(600);
+    expect(storedClaim.lines.at(-1)!.references.lineControlNumber).toBe('LONG1L600');
+    expect(storedClaim.sources).toEqual({});
+    expect(storedClaim.lines.every((l) => Object.keys(l.sources).length === 0)).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(stored[0]))).toBeLessThan(400 * 1024);
+    // Findings made while reading and scrubbing point into the file, as before.
+    const findings = stored[0]!.findings as Finding[];
+    const unbalanced = findings.filter((finding) => finding.location?.segment === 'CLM' && finding.location.element === 2);
+    expect(unbalanced).toHaveLength(1);
+    expect(unbalanced[0]!.location!.ordinal).toBeGreaterThan(0);
   });
 });
