@@ -515,7 +515,7 @@ class RemittancePosting {
       setControl: header.envelope.setControl,
       payer: payer.payerId,
       paymentDate: header.payment.paymentDate ?? header.productionDate ?? this.receivedOn,
-      claimPayment,
+      claimPayment: withoutFieldSources(claimPayment),
       match: matchClaimPayment(claimPayment, candidates),
     };
     const traceNumber = header.trace?.traceNumber.trim();
@@ -668,4 +668,13 @@ async function archiveOriginal(objects: ObjectStore, source: ObjectLocation, arc
     await objects.copy(source, archive);
     await objects.delete(source);
   }
+}
+
+/**
+ * A claim payment as it is stored: without its field sources, as claims are (see ingest-claims). They point
+ * into the 835, were used by its balancing before anything was stored, and were most of the record: about
+ * 1 KB per service line, so that a hospital claim paid line by line outgrew DynamoDB's 400 KB item.
+ */
+function withoutFieldSources(claimPayment: ClaimPayment): ClaimPayment {
+  return { ...claimPayment, sources: {}, serviceLines: claimPayment.serviceLines.map((line) => ({ ...line, sources: {} })) };
 }

@@ -13,6 +13,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import type { ClaimAdjudication, Posting } from '../../schemas/posting.schema.ts';
+import type { ClaimPayment } from '../../schemas/remittance.schema.ts';
 import type { WorkItem } from '../../schemas/work-item.schema.ts';
 import { createIngestRemittanceHandler } from '../../functions/ingest-remittance/app.ts';
 import { ingestClaimsFile, type IngestClaimsPorts } from '../../src/claims/ingest-claims.ts';
@@ -318,7 +319,15 @@ describe('ingest-remittance on the sample remittances', () => {
       { payerId: 'TESTPPO01', matchedBy: 'TRN03' },
     ]);
     expect(sets[0]!.summary.providerAdjustments[0]!.adjustments).toEqual([{ reason: 'L6', reference: 'PPO2611130005', amount: -250 }]);
-    expect((await itemsOfType('ClaimPayment')).filter((item) => item.remittanceId === fileId)).toHaveLength(5);
+    const claimPaymentItems = (await itemsOfType('ClaimPayment')).filter((item) => item.remittanceId === fileId);
+    expect(claimPaymentItems).toHaveLength(5);
+    // Stored without field sources (they point into the 835 and served its balancing): compact records.
+    for (const item of claimPaymentItems) {
+      const stored = item.claimPayment as ClaimPayment;
+      expect(stored.sources).toEqual({});
+      expect(stored.serviceLines.length).toBeGreaterThan(0);
+      expect(stored.serviceLines.every((line) => Object.keys(line.sources).length === 0)).toBe(true);
+    }
 
     const report = await reportOf(fileId);
     expect(report.status).toBe('complete');
