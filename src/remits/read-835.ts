@@ -20,7 +20,7 @@
  *   else if (event.kind === 'remittance') store(event.remittance, event.findings);
  * }
  */
-import type { EnvelopeRef } from '../../schemas/common.schema.ts';
+import type { EnvelopeRef, IsoDate } from '../../schemas/common.schema.ts';
 import type { Finding } from '../../schemas/finding.schema.ts';
 import type {
   Adjustment,
@@ -154,17 +154,6 @@ const TS2_TOTALS: readonly (readonly [number, string, ValueKind])[] = [
   [19, 'totalPpsDshDrgAmount', 'money'],
 ];
 
-/** NM101 of the 2100 names → claim payment field. */
-const CLAIM_NAME_FIELDS: Readonly<Record<string, 'patient' | 'insured' | 'correctedPatient' | 'serviceProvider' | 'crossoverCarrier' | 'correctedPriorityPayer' | 'otherSubscriber'>> = {
-  QC: 'patient',
-  IL: 'insured',
-  '74': 'correctedPatient',
-  '82': 'serviceProvider',
-  TT: 'crossoverCarrier',
-  PR: 'correctedPriorityPayer',
-  GB: 'otherSubscriber',
-};
-
 /** Component separators seen in the wild where the interchange declares another (ISA16). */
 const FOREIGN_COMPONENT_SEPARATORS = ['>', ':', '^', '|', '\\'];
 
@@ -226,16 +215,40 @@ class OpenRemittance {
 }
 
 class Remittance835Reader implements TransactionSetReader {
-  private readonly queue: Remittance835Event[] = [];
+  private queue: Remittance835Event[] = [];
   private open: OpenRemittance | undefined;
   /** Findings of values read right now; routed to the open claim payment or the set. */
   private readonly values = new ValueReader((finding) => this.route(finding));
   /** The segment being read (one view for the whole file). */
   private readonly view = new ElementView();
+  /** Scratch list of a composite's components (see {@link ElementView.componentsInto}). */
+  private readonly parts: string[] = [];
 
-  /** Events completed since the last call. */
-  drain(): Remittance835Event[] {
-    return this.queue.splice(0, this.queue.length);
+  // Amounts and dates are read from the view's bytes (no string nor result object per value, and a
+  // remittance has several per line); a value that does not read goes through the value reader
+  // again, which reports it.
+
+  /** A required amount (see {@link ValueReader.amount}). */
+  private amount(segment: ElementView, loop: string, n: number, claimRef?: string): number | undefined {
+    return segment.cents(n) ?? this.values.amount(segment, loop, n, claimRef);
+  }
+
+  /** An optional amount (see {@link ValueReader.optionalAmount}). */
+  private optionalAmount(segment: ElementView, loop: string, n: number, claimRef?: string): number | undefined {
+    return segment.cents(n) ?? this.values.optionalAmount(segment, loop, n, claimRef);
+  }
+
+  /** An optional CCYYMMDD date (see {@link ValueReader.date}). */
+  private date(segment: ElementView, loop: string, n: number, claimRef?: string): IsoDate | undefined {
+    return segment.isoDate(n) ?? this.values.date(segment, loop, n, claimRef);
+  }
+
+  /** Events completed since the last call (handed over whole: no copy, and no array when there are none). */
+  drain(): readonly Remittance835Event[] {
+    const events = this.queue;
+    if (events.length === 0) return NO_EVENTS;
+    this.queue = [];
+    return events;
   }
 
   segment(tokenized: Segment, step: WalkStep, set: TransactionSetReport, envelope: EnvelopeRef): void {
@@ -249,18 +262,45 @@ class Remittance835Reader implements TransactionSetReader {
     const loop = step.loopId;
     // Element boundaries found once; each element decoded once, when a handler reads it.
     const segment = this.view.reset(tokenized);
+    // Cases in order of frequency (the table 2 segments of every claim payment and line first): a
+    // string switch compares the cases in turn.
     switch (segment.id) {
+      case 'CAS':
+        return this.readAdjustment(r, segment, loop);
+      case 'DTM':
+        return this.readDate(r, segment, loop);
+      case 'REF':
+        return this.readReference(r, segment, loop);
+      case 'SVC':
+        return this.readServicePayment(r, segment, loop);
+      case 'AMT':
+      case 'QTY':
+        return this.readAmountOrQuantity(r, segment, loop);
+      case 'NM1':
+        return this.readName(r, segment, loop);
+      case 'CLP':
+        return this.readClaimPayment(r, segment, loop);
+      case 'LQ': {
+        const line = this.lineFor(r, loop);
+        if (line) line.remarks = appended(line.remarks, { qualifier: segment.element(1), code: segment.element(2) });
+        return;
+      }
+      case 'MIA':
+      case 'MOA':
+        return this.readAdjudication(r, segment, loop);
+      case 'LX':
+        return this.readHeaderNumber(r, segment, loop);
+      case 'TS3':
+      case 'TS2':
+        return this.readProviderSummary(r, segment, loop);
+      case 'PER':
+        return this.readContact(r, segment, loop);
+      case 'PLB':
+        return this.readProviderAdjustment(r, segment, loop);
       case 'BPR':
         return this.readPayment(r, segment, loop);
       case 'TRN':
-        r.summary.trace = {
-          traceType: segment.element(1),
-          traceNumber: segment.element(2),
-          ...defined('originatingCompanyId', optionalElement(segment, 3)),
-          ...defined('originatingCompanySupplementalCode', optionalElement(segment, 4)),
-        };
-        noteSource(r.summary.sources, 'trace.traceNumber', segment, loop, 2);
-        return;
+        return this.readTrace(r, segment, loop);
       case 'CUR':
         r.summary.currency = segment.element(2);
         return;
@@ -270,46 +310,7 @@ class Remittance835Reader implements TransactionSetReader {
       case 'N4':
         return this.readAddress(r, segment);
       case 'RDM':
-        if (r.party === 'payee') {
-          r.summary.payee.deliveryMethod = {
-            code: segment.element(1),
-            ...defined('name', optionalElement(segment, 2)),
-            ...defined('communicationNumber', optionalElement(segment, 3)),
-          };
-        }
-        return;
-      case 'REF':
-        return this.readReference(r, segment, loop);
-      case 'PER':
-        return this.readContact(r, segment, loop);
-      case 'DTM':
-        return this.readDate(r, segment, loop);
-      case 'LX':
-        return this.readHeaderNumber(r, segment, loop);
-      case 'TS3':
-      case 'TS2':
-        return this.readProviderSummary(r, segment, loop);
-      case 'CLP':
-        return this.readClaimPayment(r, segment, loop);
-      case 'CAS':
-        return this.readAdjustment(r, segment, loop);
-      case 'NM1':
-        return this.readName(r, segment, loop);
-      case 'MIA':
-      case 'MOA':
-        return this.readAdjudication(r, segment, loop);
-      case 'AMT':
-      case 'QTY':
-        return this.readAmountOrQuantity(r, segment, loop);
-      case 'SVC':
-        return this.readServicePayment(r, segment, loop);
-      case 'LQ': {
-        const line = this.lineFor(r, loop);
-        line?.remarks.push({ qualifier: segment.element(1), code: segment.element(2) });
-        return;
-      }
-      case 'PLB':
-        return this.readProviderAdjustment(r, segment, loop);
+        return this.readDeliveryMethod(r, segment);
     }
   }
 
@@ -332,9 +333,9 @@ class Remittance835Reader implements TransactionSetReader {
 
   // ── Table 1 ───────────────────────────────────────────────────────────────────────────────────
 
-  private readPayment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readPayment(r: OpenRemittance, segment: ElementView, loop: string): void {
     r.sawPayment = true;
-    const totalPaid = this.values.amount(segment, loop, 2);
+    const totalPaid = this.amount(segment, loop, 2);
     if (totalPaid === undefined) r.totalsValid = false;
     const payment: RemittanceSummary['payment'] = {
       handlingCode: segment.element(1),
@@ -347,7 +348,7 @@ class Remittance835Reader implements TransactionSetReader {
       ...defined('originatingCompanySupplementalCode', optionalElement(segment, 11)),
       ...defined('receiver', bankAccount(segment, 12)),
     };
-    const paymentDate = this.values.date(segment, loop, 16);
+    const paymentDate = this.date(segment, loop, 16);
     if (paymentDate) payment.paymentDate = paymentDate;
     r.summary.payment = payment;
     const sources = r.summary.sources;
@@ -357,7 +358,26 @@ class Remittance835Reader implements TransactionSetReader {
     if (paymentDate) noteSource(sources, 'payment.paymentDate', segment, loop, 16);
   }
 
-  private readN1(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readTrace(r: OpenRemittance, segment: ElementView, loop: string): void {
+    r.summary.trace = {
+      traceType: segment.element(1),
+      traceNumber: segment.element(2),
+      ...defined('originatingCompanyId', optionalElement(segment, 3)),
+      ...defined('originatingCompanySupplementalCode', optionalElement(segment, 4)),
+    };
+    noteSource(r.summary.sources, 'trace.traceNumber', segment, loop, 2);
+  }
+
+  private readDeliveryMethod(r: OpenRemittance, segment: ElementView): void {
+    if (r.party !== 'payee') return;
+    r.summary.payee.deliveryMethod = {
+      code: segment.element(1),
+      ...defined('name', optionalElement(segment, 2)),
+      ...defined('communicationNumber', optionalElement(segment, 3)),
+    };
+  }
+
+  private readN1(r: OpenRemittance, segment: ElementView, loop: string): void {
     const entity = segment.element(1);
     const name = segment.element(2);
     const idQualifier = optionalElement(segment, 3);
@@ -387,7 +407,7 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readAddress(r: OpenRemittance, segment: SegmentElements): void {
+  private readAddress(r: OpenRemittance, segment: ElementView): void {
     const party = r.party === 'payer' ? r.summary.payer : r.party === 'payee' ? r.summary.payee : undefined;
     if (!party) return;
     const address = (party.address ??= { lines: [] });
@@ -411,7 +431,14 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readReference(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readReference(r: OpenRemittance, segment: ElementView, loop: string): void {
+    const line = this.lineFor(r, loop);
+    if (line && segment.element(1) === '6R') {
+      // Every line has its REF*6R, which is kept as a field, not as a reference.
+      line.lineControlNumber = segment.element(2);
+      line.sources.lineControlNumber = sourceOf(segment, loop, 2);
+      return;
+    }
     const reference = referenceOf(segment);
     switch (loop) {
       case 'ST':
@@ -428,20 +455,15 @@ class Remittance835Reader implements TransactionSetReader {
         return;
       }
     }
-    const line = this.lineFor(r, loop);
     if (line) {
-      if (reference.qualifier === '6R') {
-        line.lineControlNumber = reference.value;
-        noteSource(line.sources, 'lineControlNumber', segment, loop, 2);
-      } else {
-        line.references.push(reference);
-      }
+      line.references = appended(line.references, reference);
       return;
     }
-    this.claimFor(r, loop)?.claim.references.push(reference);
+    const open = this.claimFor(r, loop);
+    if (open) open.claim.references = appended(open.claim.references, reference);
   }
 
-  private readContact(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readContact(r: OpenRemittance, segment: ElementView, loop: string): void {
     const contact: Contact = { function: segment.element(1), numbers: [] };
     const name = optionalElement(segment, 2);
     if (name) contact.name = name;
@@ -454,11 +476,11 @@ class Remittance835Reader implements TransactionSetReader {
     else this.claimFor(r, loop)?.claim.contacts.push(contact);
   }
 
-  private readDate(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readDate(r: OpenRemittance, segment: ElementView, loop: string): void {
     const qualifier = segment.element(1);
     if (loop === 'ST') {
       if (qualifier === '405') {
-        const date = this.values.date(segment, loop, 2);
+        const date = this.date(segment, loop, 2);
         if (date) r.summary.productionDate = date;
       }
       return;
@@ -466,30 +488,31 @@ class Remittance835Reader implements TransactionSetReader {
     const line = this.lineFor(r, loop);
     const open = line ? undefined : this.claimFor(r, loop);
     if (!line && !open) return;
-    const date = this.values.date(segment, loop, 2, r.claim?.claim.patientControlNumber);
+    const date = this.date(segment, loop, 2, r.claim?.claim.patientControlNumber);
     if (!date) return;
     if (line) {
-      line.dates.push({ qualifier, date });
+      line.dates = appended(line.dates, { qualifier, date });
       // 472 is the date of service; 150/151 the start and end of a period.
       if (qualifier === '472') line.serviceDates = { from: date, to: date };
       else if (qualifier === '150') line.serviceDates = { from: date, to: line.serviceDates?.to ?? date };
       else if (qualifier === '151') line.serviceDates = { from: line.serviceDates?.from ?? date, to: date };
-      if (['472', '150', '151'].includes(qualifier)) noteSource(line.sources, 'serviceDates', segment, loop, 2);
+      else return;
+      line.sources.serviceDates = sourceOf(segment, loop, 2);
       return;
     }
     const claim = open!.claim;
-    claim.dates.push({ qualifier, date });
+    claim.dates = appended(claim.dates, { qualifier, date });
     if (qualifier === '232') claim.statementPeriod = { from: date, to: claim.statementPeriod?.to ?? date };
     else if (qualifier === '233') claim.statementPeriod = { from: claim.statementPeriod?.from ?? date, to: date };
     else if (qualifier === '036') claim.coverageExpirationDate = date;
     else if (qualifier === '050') claim.receivedDate = date;
-    if (qualifier === '232' || qualifier === '233') noteSource(claim.sources, 'statementPeriod', segment, loop, 2);
-    if (qualifier === '050') noteSource(claim.sources, 'receivedDate', segment, loop, 2);
+    if (qualifier === '232' || qualifier === '233') claim.sources.statementPeriod = sourceOf(segment, loop, 2);
+    else if (qualifier === '050') claim.sources.receivedDate = sourceOf(segment, loop, 2);
   }
 
   // ── Table 2 ───────────────────────────────────────────────────────────────────────────────────
 
-  private readHeaderNumber(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readHeaderNumber(r: OpenRemittance, segment: ElementView, loop: string): void {
     this.closeClaim(r);
     r.orphan = false;
     const number = this.values.quantity(segment, loop, 1);
@@ -497,7 +520,7 @@ class Remittance835Reader implements TransactionSetReader {
     r.summary.headers.push(r.headerNumber);
   }
 
-  private readProviderSummary(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readProviderSummary(r: OpenRemittance, segment: ElementView, loop: string): void {
     const header = r.headerNumber;
     if (!header) return;
     if (segment.id === 'TS2') {
@@ -507,23 +530,23 @@ class Remittance835Reader implements TransactionSetReader {
     header.providerSummary = {
       providerId: segment.element(1),
       facilityType: segment.element(2),
-      ...defined('fiscalPeriodDate', this.values.date(segment, loop, 3)),
+      ...defined('fiscalPeriodDate', this.date(segment, loop, 3)),
       ...defined('claimCount', this.values.quantity(segment, loop, 4)),
-      ...defined('totalCharge', this.values.optionalAmount(segment, loop, 5)),
+      ...defined('totalCharge', this.optionalAmount(segment, loop, 5)),
       totals: this.readTotals(segment, loop, TS3_TOTALS),
     };
   }
 
-  private readTotals(segment: SegmentElements, loop: string, table: readonly (readonly [number, string, ValueKind])[]): Record<string, number> {
+  private readTotals(segment: ElementView, loop: string, table: readonly (readonly [number, string, ValueKind])[]): Record<string, number> {
     const totals: Record<string, number> = {};
     for (const [n, field, kind] of table) {
-      const value = kind === 'money' ? this.values.optionalAmount(segment, loop, n) : this.values.quantity(segment, loop, n);
+      const value = kind === 'money' ? this.optionalAmount(segment, loop, n) : this.values.quantity(segment, loop, n);
       if (value !== undefined) totals[field] = value;
     }
     return totals;
   }
 
-  private readClaimPayment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readClaimPayment(r: OpenRemittance, segment: ElementView, loop: string): void {
     this.closeClaim(r);
     r.orphan = false;
     const patientControlNumber = segment.element(1);
@@ -539,18 +562,24 @@ class Remittance835Reader implements TransactionSetReader {
       amounts: [],
       quantities: [],
       serviceLines: [],
-      sources: {},
+      // CLP01–04 are always read: their pointers are made with the claim, in one literal.
+      sources: {
+        patientControlNumber: sourceOf(segment, loop, 1),
+        statusCode: sourceOf(segment, loop, 2),
+        totalCharge: sourceOf(segment, loop, 3),
+        paid: sourceOf(segment, loop, 4),
+      },
     };
     const open: OpenClaim = { claim, findings: [], amountsValid: true, line: undefined, lineAmountsValid: true };
     r.claim = open;
     if (r.headerNumber) claim.headerNumber = r.headerNumber.number;
-    const charge = this.values.amount(segment, loop, 3, patientControlNumber);
-    const paid = this.values.amount(segment, loop, 4, patientControlNumber);
+    const charge = this.amount(segment, loop, 3, patientControlNumber);
+    const paid = this.amount(segment, loop, 4, patientControlNumber);
     if (charge === undefined || paid === undefined) open.amountsValid = false;
     if (paid === undefined) r.totalsValid = false;
     claim.totalCharge = charge ?? 0;
     claim.paid = paid ?? 0;
-    const patientResponsibility = this.values.optionalAmount(segment, loop, 5, patientControlNumber);
+    const patientResponsibility = this.optionalAmount(segment, loop, 5, patientControlNumber);
     if (patientResponsibility !== undefined) claim.patientResponsibility = patientResponsibility;
     const filingIndicator = segment.element(6);
     if (filingIndicator) claim.filingIndicator = filingIndicator;
@@ -570,15 +599,11 @@ class Remittance835Reader implements TransactionSetReader {
       if (dischargeFraction !== undefined) claim.dischargeFraction = dischargeFraction;
     }
     const sources = claim.sources;
-    noteSource(sources, 'patientControlNumber', segment, loop, 1);
-    noteSource(sources, 'statusCode', segment, loop, 2);
-    noteSource(sources, 'totalCharge', segment, loop, 3);
-    noteSource(sources, 'paid', segment, loop, 4);
-    if (claim.patientResponsibility !== undefined) noteSource(sources, 'patientResponsibility', segment, loop, 5);
-    if (claim.payerClaimControlNumber !== undefined) noteSource(sources, 'payerClaimControlNumber', segment, loop, 7);
+    if (claim.patientResponsibility !== undefined) sources.patientResponsibility = sourceOf(segment, loop, 5);
+    if (claim.payerClaimControlNumber !== undefined) sources.payerClaimControlNumber = sourceOf(segment, loop, 7);
   }
 
-  private readAdjustment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readAdjustment(r: OpenRemittance, segment: ElementView, loop: string): void {
     const line = this.lineFor(r, loop);
     const open = r.claim;
     if (!line && !this.claimFor(r, loop)) {
@@ -592,13 +617,13 @@ class Remittance835Reader implements TransactionSetReader {
     for (let reason = 2; reason <= 17; reason += 3) {
       const code = segment.element(reason);
       if (code === '' && segment.element(reason + 1) === '') continue;
-      const amount = this.values.amount(segment, loop, reason + 1, claimRef);
+      const amount = this.amount(segment, loop, reason + 1, claimRef);
       if (amount === undefined) valid = false;
       const adjustment: Adjustment = { group, reason: code, amount: amount ?? 0 };
       const quantity = this.values.quantity(segment, loop, reason + 2, claimRef);
       if (quantity !== undefined) adjustment.quantity = quantity;
-      noteSource(target.sources, indexedPath('adjustments.', target.adjustments.length), segment, loop, reason + 1);
-      target.adjustments.push(adjustment);
+      target.sources[adjustmentPath(target.adjustments.length)] = sourceOf(segment, loop, reason + 1);
+      target.adjustments = appended(target.adjustments, adjustment);
     }
     if (!valid && open) {
       open.amountsValid = false;
@@ -606,19 +631,42 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readName(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readName(r: OpenRemittance, segment: ElementView, loop: string): void {
     const open = this.claimFor(r, loop);
-    const field = CLAIM_NAME_FIELDS[segment.element(1)];
-    if (!open || !field) return;
-    open.claim[field] = partyOf(segment);
+    if (!open) return;
+    // NM101 → the claim payment's field, stored by name (a store by computed key is a slow, generic one).
+    const claim = open.claim;
+    switch (segment.element(1)) {
+      case 'QC':
+        claim.patient = partyOf(segment);
+        return;
+      case 'IL':
+        claim.insured = partyOf(segment);
+        return;
+      case '74':
+        claim.correctedPatient = partyOf(segment);
+        return;
+      case '82':
+        claim.serviceProvider = partyOf(segment);
+        return;
+      case 'TT':
+        claim.crossoverCarrier = partyOf(segment);
+        return;
+      case 'PR':
+        claim.correctedPriorityPayer = partyOf(segment);
+        return;
+      case 'GB':
+        claim.otherSubscriber = partyOf(segment);
+        return;
+    }
   }
 
-  private readAdjudication(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readAdjudication(r: OpenRemittance, segment: ElementView, loop: string): void {
     const open = this.claimFor(r, loop);
     if (!open) return;
     const claimRef = open.claim.patientControlNumber;
     const read = (n: number, kind: ValueKind): number | undefined =>
-      kind === 'money' ? this.values.optionalAmount(segment, loop, n, claimRef) : this.values.quantity(segment, loop, n, claimRef);
+      kind === 'money' ? this.optionalAmount(segment, loop, n, claimRef) : this.values.quantity(segment, loop, n, claimRef);
     if (segment.id === 'MIA') {
       const mia: InpatientAdjudication = { remarkCodes: remarks(segment, MIA_REMARKS) };
       for (const [n, field, kind] of MIA_FIELDS) {
@@ -636,7 +684,7 @@ class Remittance835Reader implements TransactionSetReader {
     }
   }
 
-  private readAmountOrQuantity(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readAmountOrQuantity(r: OpenRemittance, segment: ElementView, loop: string): void {
     const line = this.lineFor(r, loop);
     const claim = line ? undefined : this.claimFor(r, loop)?.claim;
     if (!line && !claim) return;
@@ -644,23 +692,25 @@ class Remittance835Reader implements TransactionSetReader {
     const qualifier = segment.element(1);
     if (segment.id === 'QTY') {
       const quantity = this.values.quantity(segment, loop, 2, claimRef);
-      if (quantity !== undefined) (line ?? claim)!.quantities.push({ qualifier, quantity });
+      if (quantity === undefined) return;
+      if (line) line.quantities = appended(line.quantities, { qualifier, quantity });
+      else claim!.quantities = appended(claim!.quantities, { qualifier, quantity });
       return;
     }
-    const amount = this.values.amount(segment, loop, 2, claimRef);
+    const amount = this.amount(segment, loop, 2, claimRef);
     if (amount === undefined) return;
     if (line) {
-      line.amounts.push({ qualifier, amount });
+      line.amounts = appended(line.amounts, { qualifier, amount });
       if (qualifier === 'B6') {
         line.allowedAmount = amount;
-        noteSource(line.sources, 'allowedAmount', segment, loop, 2);
+        line.sources.allowedAmount = sourceOf(segment, loop, 2);
       }
     } else {
-      claim!.amounts.push({ qualifier, amount });
+      claim!.amounts = appended(claim!.amounts, { qualifier, amount });
     }
   }
 
-  private readServicePayment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readServicePayment(r: OpenRemittance, segment: ElementView, loop: string): void {
     const open = r.claim;
     if (!open || r.orphan) {
       if (!r.orphan) this.orphan(r, segment, loop, 'A service payment (SVC) has no claim payment (CLP) to belong to; it and its segments were not read.');
@@ -669,8 +719,8 @@ class Remittance835Reader implements TransactionSetReader {
     }
     this.closeLine(open);
     const claimRef = open.claim.patientControlNumber;
-    const charge = this.values.amount(segment, loop, 2, claimRef);
-    const paid = this.values.amount(segment, loop, 3, claimRef);
+    const charge = this.amount(segment, loop, 2, claimRef);
+    const paid = this.amount(segment, loop, 3, claimRef);
     open.lineAmountsValid = charge !== undefined && paid !== undefined;
     if (!open.lineAmountsValid) open.amountsValid = false;
     const line: ServicePayment = {
@@ -683,7 +733,8 @@ class Remittance835Reader implements TransactionSetReader {
       amounts: [],
       quantities: [],
       remarks: [],
-      sources: {},
+      // SVC01–03 are always read: their pointers are made with the line, in one literal.
+      sources: { procedure: sourceOf(segment, loop, 1), charge: sourceOf(segment, loop, 2), paid: sourceOf(segment, loop, 3) },
     };
     const revenueCode = segment.element(4);
     if (revenueCode) line.revenueCode = revenueCode;
@@ -695,13 +746,10 @@ class Remittance835Reader implements TransactionSetReader {
       const originalUnits = this.values.quantity(segment, loop, 7, claimRef);
       if (originalUnits !== undefined) line.originalUnits = originalUnits;
     }
-    noteSource(line.sources, 'procedure', segment, loop, 1);
-    noteSource(line.sources, 'charge', segment, loop, 2);
-    noteSource(line.sources, 'paid', segment, loop, 3);
-    if (line.revenueCode !== undefined) noteSource(line.sources, 'revenueCode', segment, loop, 4);
-    if (line.unitsPaid !== undefined) noteSource(line.sources, 'unitsPaid', segment, loop, 5);
+    if (line.revenueCode !== undefined) line.sources.revenueCode = sourceOf(segment, loop, 4);
+    if (line.unitsPaid !== undefined) line.sources.unitsPaid = sourceOf(segment, loop, 5);
     open.line = line;
-    open.claim.serviceLines.push(line);
+    open.claim.serviceLines = appended(open.claim.serviceLines, line);
   }
 
   /**
@@ -709,12 +757,16 @@ class Remittance835Reader implements TransactionSetReader {
    * their interchange (`HC>99213` under `:`): the procedure is then split on that character, with a
    * warning, so that matching still works; the validation report has the element error.
    */
-  private procedureOf(segment: SegmentElements, loop: string, element: number, claimRef: string): RemitProcedure {
-    let parts: readonly string[] = componentsOf(segment, element);
-    if (parts.length === 1 && parts[0]) {
-      const foreign = FOREIGN_COMPONENT_SEPARATORS.find((c) => parts[0]!.includes(c));
+  private procedureOf(segment: ElementView, loop: string, element: number, claimRef: string): RemitProcedure {
+    // Only parts[0 … count - 1] are this composite's (the scratch list is shared by every call).
+    let parts = this.parts;
+    let count = segment.componentsInto(element, parts);
+    if (count === 1 && parts[0]) {
+      const text = parts[0];
+      const foreign = FOREIGN_COMPONENT_SEPARATORS.find((c) => text.includes(c));
       if (foreign !== undefined) {
-        parts = parts[0].split(foreign);
+        parts = text.split(foreign);
+        count = parts.length;
         this.route({
           origin: 'reader',
           code: 'READ_FOREIGN_COMPONENT_SEPARATOR',
@@ -725,24 +777,26 @@ class Remittance835Reader implements TransactionSetReader {
         });
       }
     }
-    const procedure: RemitProcedure = { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers: parts.slice(2, 6).filter((m) => m !== '') };
-    const description = parts[6];
-    if (description) procedure.description = description;
+    // Modifiers C003-03…06, the empty ones left out (built as a list of their size, see appended).
+    let modifiers: string[] = [];
+    for (let i = 2; i < 6 && i < count; i++) if (parts[i] !== '') modifiers = appended(modifiers, parts[i]!);
+    const procedure: RemitProcedure = { qualifier: count > 0 ? parts[0]! : '', code: count > 1 ? parts[1]! : '', modifiers };
+    if (count > 6 && parts[6]) procedure.description = parts[6];
     return procedure;
   }
 
   // ── Table 3 ───────────────────────────────────────────────────────────────────────────────────
 
-  private readProviderAdjustment(r: OpenRemittance, segment: SegmentElements, loop: string): void {
+  private readProviderAdjustment(r: OpenRemittance, segment: ElementView, loop: string): void {
     this.closeClaim(r);
     r.orphan = false;
     const plb: ProviderAdjustment = { providerId: segment.element(1), adjustments: [], sources: {} };
-    const fiscalPeriodDate = this.values.date(segment, loop, 2);
+    const fiscalPeriodDate = this.date(segment, loop, 2);
     if (fiscalPeriodDate) plb.fiscalPeriodDate = fiscalPeriodDate;
     noteSource(plb.sources, 'providerId', segment, loop, 1);
     for (let n = 3; n <= 13; n += 2) {
       if (segment.element(n) === '' && segment.element(n + 1) === '') continue;
-      const amount = this.values.amount(segment, loop, n + 1);
+      const amount = this.amount(segment, loop, n + 1);
       if (amount === undefined) r.totalsValid = false;
       const composite = componentsOf(segment, n);
       const item: ProviderAdjustment['adjustments'][number] = { reason: composite[0] ?? '', amount: amount ?? 0 };
@@ -801,7 +855,7 @@ class Remittance835Reader implements TransactionSetReader {
     this.queue.push({ kind: 'claimPayment', claimPayment: claim, header: r.header(), findings: open.findings });
   }
 
-  private orphan(r: OpenRemittance, segment: SegmentElements, loop: string, message: string): void {
+  private orphan(r: OpenRemittance, segment: ElementView, loop: string, message: string): void {
     r.findings.push({ origin: 'reader', code: 'READ_ORPHAN_SEGMENT', severity: 'reject', message, location: sourceOf(segment, loop) });
   }
 
@@ -814,10 +868,38 @@ class Remittance835Reader implements TransactionSetReader {
   }
 }
 
+const NO_EVENTS: readonly Remittance835Event[] = Object.freeze([]);
+
+/** `adjustments.<index>` (the shared strings of {@link indexedPath}), the first few at hand: a CAS is read for every line. */
+const ADJUSTMENT_PATHS = Array.from({ length: 12 }, (_, index) => indexedPath('adjustments.', index));
+function adjustmentPath(index: number): string {
+  return index < ADJUSTMENT_PATHS.length ? ADJUSTMENT_PATHS[index]! : indexedPath('adjustments.', index);
+}
+
 /** Loop ids of the 835 map; any other id is the walker's "could not place it" answer. */
 const KNOWN_LOOPS = new Set(['ST', '1000A', '1000B', '2000', '2100', '2110']);
 
 // ── Small readers ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * `list` with `item` at its end, for the lists of a claim payment and its lines. They hold one or two
+ * items each, but the first `push` onto an empty array makes room for 17 (about 130 bytes more than
+ * needed, for each of several lists per line): the first three are built as literals of their size,
+ * longer lists grow as usual.
+ */
+function appended<T>(list: T[], item: T): T[] {
+  switch (list.length) {
+    case 0:
+      return [item];
+    case 1:
+      return [list[0]!, item];
+    case 2:
+      return [list[0]!, list[1]!, item];
+    default:
+      list.push(item);
+      return list;
+  }
+}
 
 function referenceOf(segment: SegmentElements): Reference {
   const reference: Reference = { qualifier: segment.element(1), value: segment.element(2) };
@@ -826,25 +908,25 @@ function referenceOf(segment: SegmentElements): Reference {
   return reference;
 }
 
+/** NM1 → party. Each field is stored by name (a loop over a table of field names would store by computed key, a slow, generic store, for every name of every claim payment). */
 function partyOf(segment: SegmentElements): RemitParty {
   const party: RemitParty = { entity: segment.element(1) };
-  for (const [n, field] of PARTY_FIELDS) {
-    const value = segment.element(n);
-    if (value) party[field] = value;
-  }
+  const entityType = segment.element(2);
+  if (entityType) party.entityType = entityType;
+  const lastOrOrganizationName = segment.element(3);
+  if (lastOrOrganizationName) party.lastOrOrganizationName = lastOrOrganizationName;
+  const firstName = segment.element(4);
+  if (firstName) party.firstName = firstName;
+  const middleName = segment.element(5);
+  if (middleName) party.middleName = middleName;
+  const suffix = segment.element(7);
+  if (suffix) party.suffix = suffix;
+  const idQualifier = segment.element(8);
+  if (idQualifier) party.idQualifier = idQualifier;
+  const id = segment.element(9);
+  if (id) party.id = id;
   return party;
 }
-
-/** NM1 elements → party fields. */
-const PARTY_FIELDS = [
-  [2, 'entityType'],
-  [3, 'lastOrOrganizationName'],
-  [4, 'firstName'],
-  [5, 'middleName'],
-  [7, 'suffix'],
-  [8, 'idQualifier'],
-  [9, 'id'],
-] as const;
 
 function bankAccount(segment: SegmentElements, first: number): RemittanceSummary['payment']['sender'] {
   const account = withoutUndefined({
@@ -893,7 +975,9 @@ export async function* read835(source: X12Source, options: TokenizerOptions = {}
   const feed = feedX12(source, reader, { reuseSegments: true, ...options });
   for (;;) {
     const step = await feed.next();
-    yield* reader.drain();
+    // Not `yield*`: delegating to a sync iterable from an async generator wraps every event in an
+    // async-from-sync iterator step (promises and closures per event).
+    for (const event of reader.drain()) yield event;
     if (step.done) return step.value;
   }
 }

@@ -226,6 +226,26 @@ export function splitOn(text: string, separator: number): string[] {
 }
 
 /**
+ * {@link splitOn} into `parts`, which is refilled (its room kept) and returned: for a reader that only
+ * reads each list of components before it splits the next composite into it, one list per element
+ * position for a whole file instead of a new list (grown push by push) per composite.
+ */
+export function splitInto(text: string, separator: number, parts: string[]): string[] {
+  let count = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === separator) {
+      parts[count++] = text.slice(from, i);
+      from = i + 1;
+    }
+  }
+  parts[count++] = from === 0 ? text : text.slice(from);
+  // Never shortened to 0 (that would drop the room kept): a split has at least one part.
+  if (parts.length !== count) parts.length = count;
+  return parts;
+}
+
+/**
  * The components of element n's first repetition, as {@link Segment.components} gives them (an empty
  * list for an empty element), split with {@link splitOn}.
  */
@@ -246,6 +266,10 @@ export function componentOf(segment: SegmentElements, n: number, c: number): str
 
 // ── The reading kit: element views ─────────────────────────────────────────────────────────
 
+/** Dates an {@link ElementView} keeps (a file's distinct dates are a few hundred). */
+const DATE_SLOT_BITS = 10;
+const DATE_SLOTS = 1 << DATE_SLOT_BITS;
+
 /**
  * One segment's elements, as a model reader reads them: the element boundaries are found in one scan
  * of the segment's bytes, and an element's string is decoded only when asked for, once. A reader keeps
@@ -262,14 +286,26 @@ export class ElementView implements SegmentElements {
   delimiters: Segment['delimiters'] = { element: 0, component: 0, repetition: -1, segment: 0 };
   /** The segment's bytes (shared with the tokenizer; never modified). */
   private buf: Uint8Array = new Uint8Array(0);
-  /** `[start, end)` of element n at `bounds[2n]`, `bounds[2n + 1]`; element 0 is the id. */
+  /**
+   * `[start, end)` of element n at `bounds[2n]`, `bounds[2n + 1]`; element 0 is the id. Either the
+   * element checker's (lent with the segment, when it scanned it) or this view's own scan's.
+   */
   private bounds: Int32Array = new Int32Array(64);
+  /** The array this view scans into when the segment comes without its boundaries. */
+  private ownBounds: Int32Array = this.bounds;
   /** Elements present, the id included (`count - 1` is the last element's position). */
   private count = 0;
   /** Decoded values, valid where `stamps[n] === generation`. */
   private readonly decoded: string[] = [];
   private stamps: Int32Array = new Int32Array(32);
   private generation = 1;
+  /**
+   * {@link ElementView.isoDate}'s dates, direct-mapped by their `CCYYMMDD` digits (a slot holds the
+   * last date that hashed to it; a collision only costs a fresh check). `''` marks a digit string that
+   * is not a calendar date.
+   */
+  private readonly dateKeys = new Int32Array(DATE_SLOTS).fill(-1);
+  private readonly dateValues: string[] = new Array<string>(DATE_SLOTS).fill('');
 
   /** Point the view at `segment` (the view is only valid during that segment's callback). */
   reset(segment: Segment): this {
@@ -286,7 +322,15 @@ export class ElementView implements SegmentElements {
       this.generation = 1;
       this.stamps.fill(0);
     }
-    let bounds = this.bounds;
+    // The validator's element checker has just read every byte of the segment: take its boundaries
+    // rather than scanning again (segments no guide defines come without them).
+    const shared = segment.elementBounds;
+    if (shared !== undefined) {
+      this.bounds = shared;
+      this.count = segment.elementBoundCount;
+      return this;
+    }
+    let bounds = (this.bounds = this.ownBounds);
     const idEnd = segment.start + segment.id.length;
     bounds[0] = segment.start;
     bounds[1] = idEnd;
@@ -333,9 +377,120 @@ export class ElementView implements SegmentElements {
     return text;
   }
 
+  /**
+   * Element n as cents, exactly as {@link toCents} reads its text, but read from the bytes when it has
+   * the common form (`[-]digits[.d[d]]`, at most 13 whole digits): no string and no result object per
+   * amount, of which a remittance has several per line. Other forms go through {@link toCents}.
+   */
+  cents(n: number): number | undefined {
+    if (n < this.count) {
+      const b = this.buf;
+      const end = this.bounds[2 * n + 1]!;
+      let p = this.bounds[2 * n]!;
+      const negative = p < end && b[p] === 0x2d;
+      if (negative) p++;
+      const wholeStart = p;
+      let whole = 0;
+      for (; p < end; p++) {
+        const c = b[p]! - 0x30;
+        if (c < 0 || c > 9) break;
+        whole = whole * 10 + c;
+      }
+      const wholeDigits = p - wholeStart;
+      if (wholeDigits > 0 && wholeDigits <= 13) {
+        // -0 is 0 in the model (as parseCents).
+        if (p === end) return negative && whole !== 0 ? -whole * 100 : whole * 100;
+        if (b[p] === 0x2e && end - p <= 3) {
+          let fraction = 0;
+          let ok = true;
+          for (let q = p + 1; q < end; q++) {
+            const c = b[q]! - 0x30;
+            if (c < 0 || c > 9) ok = false;
+            fraction = fraction * 10 + c;
+          }
+          if (ok) {
+            const magnitude = whole * 100 + (end - p === 2 ? fraction * 10 : fraction);
+            return negative && magnitude !== 0 ? -magnitude : magnitude;
+          }
+        }
+      }
+    }
+    return toCents(this.value(n));
+  }
+
+  /**
+   * Element n as an ISO date, exactly as {@link toIsoDate} reads its text. A file holds few distinct
+   * dates (service and received dates cluster), so a `CCYYMMDD` element is looked up by its digits and
+   * a date is checked and built once while it keeps recurring: one shared string instead of two fresh
+   * strings and a result object per date.
+   */
+  isoDate(n: number): IsoDate | undefined {
+    if (n < this.count) {
+      const b = this.buf;
+      const from = this.bounds[2 * n]!;
+      if (this.bounds[2 * n + 1]! - from === 8) {
+        let digits = 0;
+        for (let p = from; p < from + 8; p++) {
+          const c = b[p]! - 0x30;
+          if (c < 0 || c > 9) return toIsoDate(this.value(n));
+          digits = digits * 10 + c;
+        }
+        const slot = Math.imul(digits, 0x9e3779b1) >>> (32 - DATE_SLOT_BITS);
+        if (this.dateKeys[slot] !== digits) {
+          this.dateKeys[slot] = digits;
+          this.dateValues[slot] = toIsoDate(this.value(n)) ?? '';
+        }
+        const date = this.dateValues[slot]!;
+        return date === '' ? undefined : date;
+      }
+    }
+    return toIsoDate(this.value(n));
+  }
+
+  /**
+   * The components of element n's first repetition, as {@link componentsOf} gives them, written into
+   * `parts[0 … count - 1]` (entries past the count are left as they were); returns the count. Decoded
+   * from the bytes one component at a time: no string of the whole composite, no array per call (a
+   * reader passes the same `parts` every time).
+   */
+  componentsInto(n: number, parts: string[]): number {
+    const component = this.delimiters.component;
+    const repetition = this.delimiters.repetition;
+    // Byte-wise splitting equals splitting the decoded text only for ASCII separators.
+    if (component > 0x7f || repetition > 0x7f) {
+      const split = componentsOf(this, n);
+      for (let i = 0; i < split.length; i++) parts[i] = split[i]!;
+      return split.length;
+    }
+    if (n >= this.count) return 0;
+    const b = this.buf;
+    const from = this.bounds[2 * n]!;
+    let end = this.bounds[2 * n + 1]!;
+    if (repetition >= 0) {
+      for (let p = from; p < end; p++) {
+        if (b[p] === repetition) {
+          end = p;
+          break;
+        }
+      }
+    }
+    if (from === end) return 0;
+    let count = 0;
+    let start = from;
+    for (let p = from; p < end; p++) {
+      if (b[p] === component) {
+        parts[count++] = start === p ? '' : decodeElement(b, start, p);
+        start = p + 1;
+      }
+    }
+    parts[count++] = start === end ? '' : decodeElement(b, start, end);
+    return count;
+  }
+
   private grow(): Int32Array {
-    const bigger = new Int32Array(this.bounds.length * 2);
-    bigger.set(this.bounds);
+    const bigger = new Int32Array(this.ownBounds.length * 2);
+    bigger.set(this.ownBounds);
+    this.ownBounds = bigger;
     this.bounds = bigger;
     return bigger;
   }
@@ -384,12 +539,33 @@ function decodeElement(b: Uint8Array, from: number, to: number): string {
       return '';
     }
   } else if (n < 24) {
-    // Twelve bytes, then the rest: two short strings joined, still far fewer than one per character.
     let high = 0;
     for (let i = from; i < to; i++) high |= b[i]!;
-    if (high <= 0x7f) return decodeElement(b, from, from + 12) + decodeElement(b, from + 12, to);
+    if (high <= 0x7f) return decodeLongAscii(b, from, n);
   }
   return Buffer.from(b.buffer, b.byteOffset + from, n).toString('utf8');
+}
+
+/**
+ * ASCII bytes `[f, f + n)`, 13 ≤ n < 24 (claim and line control numbers, member ids), in one
+ * `String.fromCharCode` call: joining two shorter strings would make a cons string (three objects,
+ * flattened again by whoever later compares or hashes it), and this path costs about half as much.
+ */
+function decodeLongAscii(b: Uint8Array, f: number, n: number): string {
+  switch (n) {
+    case 13: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!);
+    case 14: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!);
+    case 15: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!);
+    case 16: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!, b[f + 15]!);
+    case 17: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!, b[f + 15]!, b[f + 16]!);
+    case 18: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!, b[f + 15]!, b[f + 16]!, b[f + 17]!);
+    case 19: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!, b[f + 15]!, b[f + 16]!, b[f + 17]!, b[f + 18]!);
+    case 20: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!, b[f + 15]!, b[f + 16]!, b[f + 17]!, b[f + 18]!, b[f + 19]!);
+    case 21: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!, b[f + 15]!, b[f + 16]!, b[f + 17]!, b[f + 18]!, b[f + 19]!, b[f + 20]!);
+    case 22: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!, b[f + 15]!, b[f + 16]!, b[f + 17]!, b[f + 18]!, b[f + 19]!, b[f + 20]!, b[f + 21]!);
+    case 23: return fromCharCode(b[f]!, b[f + 1]!, b[f + 2]!, b[f + 3]!, b[f + 4]!, b[f + 5]!, b[f + 6]!, b[f + 7]!, b[f + 8]!, b[f + 9]!, b[f + 10]!, b[f + 11]!, b[f + 12]!, b[f + 13]!, b[f + 14]!, b[f + 15]!, b[f + 16]!, b[f + 17]!, b[f + 18]!, b[f + 19]!, b[f + 20]!, b[f + 21]!, b[f + 22]!);
+  }
+  return '';
 }
 
 // ── The reading kit: driving the engine ─────────────────────────────────────────────────────────
