@@ -35,9 +35,28 @@ export function adjustmentTotal(groups: readonly AdjustmentGroup[] | undefined):
 /** No field unreadable (the common case). */
 const NOTHING_UNREADABLE: ReadonlySet<string> = new Set<string>();
 
+/** Whether a line of the claim has a prior payer's adjudication (2430). */
+function hasAdjudications(lines: Claim['lines']): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    const adjudications = lines[i]!.adjudications;
+    if (adjudications !== undefined && adjudications.length > 0) return true;
+  }
+  return false;
+}
+
 /** Balance one claim; returns the imbalances as findings (empty when it balances). */
 export function balance837(claim: Claim, options: BalanceOptions = {}): Finding[] {
   const unreadable = options.unreadable ?? NOTHING_UNREADABLE;
+  const lines = claim.lines;
+  const totalReadable = !unreadable.has('totalCharge');
+  let linesReadable = true;
+  if (unreadable.size > 0) for (let i = 0; i < lines.length && linesReadable; i++) linesReadable = !unreadable.has(`lines.${i}.charge`);
+  // The common case (every claim of a clean batch) is decided here, with no closure or list made for it.
+  let sum = 0;
+  for (let i = 0; i < lines.length; i++) sum += lines[i]!.charge;
+  const claimLinesBalance = lines.length === 0 || !totalReadable || !linesReadable || sum === claim.totalCharge;
+  if (claimLinesBalance && claim.otherPayers.length === 0 && !hasAdjudications(lines)) return [];
+
   // Paths are only built to be looked up when something was unreadable (most claims: nothing).
   const isUnreadable = (path: () => string): boolean => unreadable.size > 0 && unreadable.has(path());
   const findings: Finding[] = [];
@@ -49,15 +68,9 @@ export function balance837(claim: Claim, options: BalanceOptions = {}): Finding[
     if (location) f.location = location;
     findings.push(f);
   };
-  const lines = claim.lines;
-  const totalReadable = !unreadable.has('totalCharge');
-  let linesReadable = true;
-  if (unreadable.size > 0) for (let i = 0; i < lines.length && linesReadable; i++) linesReadable = !unreadable.has(`lines.${i}.charge`);
 
   // CLM02 = Σ line charges.
   if (lines.length > 0 && totalReadable && linesReadable) {
-    let sum = 0;
-    for (const line of lines) sum += line.charge;
     if (sum !== claim.totalCharge) {
       finding(
         'BALANCE_CLAIM_LINES',
@@ -68,7 +81,7 @@ export function balance837(claim: Claim, options: BalanceOptions = {}): Finding[
       );
     }
   }
-  if (claim.otherPayers.length === 0 && !lines.some((line) => line.adjudications !== undefined && line.adjudications.length > 0)) return findings;
+  if (claim.otherPayers.length === 0 && !hasAdjudications(lines)) return findings;
 
   // Per other payer: CLM02 − Σ CAS (2320 and its 2430s) = AMT*D.
   claim.otherPayers.forEach((payer, p) => {

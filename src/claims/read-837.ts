@@ -118,6 +118,10 @@ export interface Read837Result {
 /** Largest slice of input handed to the tokenizer before the completed claims are yielded. */
 const FEED_BYTES = 16 * 1024;
 
+/** Collectors kept for reuse, and the largest kept (a garbage file's huge level must not stay in memory). */
+const MAX_FREE_COLLECTORS = 8;
+const MAX_RECYCLED_CAPACITY = 256;
+
 /** Findings tied to no claim are capped: a garbage file must not grow memory without bound. */
 const MAX_UNCLAIMED_FINDINGS = 1000;
 
@@ -156,13 +160,19 @@ export async function* read837(source: X12Source, options: Read837Options = {}):
     // complete, instead of queuing a whole file's claims.
     for (let start = 0; start < chunk.length; start += FEED_BYTES) {
       tokenizer.write(chunk.subarray(start, start + FEED_BYTES), sink);
-      yield* reader.drain();
+      // A plain loop rather than `yield*` over a generator: delegating to a sync iterator from an async
+      // generator wraps every claim in an extra promise and result object.
+      for (let completed = reader.takeCompleted(); completed.length > 0; completed = reader.takeCompleted()) {
+        for (let i = 0; i < completed.length; i++) yield completed[i]!;
+      }
     }
   }
   tokenizer.end(sink);
   const report = validator.finish();
   reader.onSetEnd();
-  yield* reader.drain();
+  for (let completed = reader.takeCompleted(); completed.length > 0; completed = reader.takeCompleted()) {
+    for (let i = 0; i < completed.length; i++) yield completed[i]!;
+  }
   return { report, findings: reader.unclaimedFindings };
 }
 
@@ -188,11 +198,18 @@ export async function read837All(source: X12Source, options: Read837Options = {}
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 // Contexts: what 2000A, 2000B and 2000C give every claim under them.
 
-/** Model pieces built from one HL level, with their sources (paths from the claim) and findings. */
+/**
+ * Model pieces built from one HL level, with their sources (paths from the claim) and findings. A
+ * subscriber's sources start with its billing provider's, a patient's with its subscriber's (copied when
+ * the HL starts, its parent's segments all read by then): the sources of a claim's whole context are
+ * then one level's collector, never joined per claim or per HL.
+ */
 interface HlContext<T> {
   value: T;
   sources: SourceCollector;
   findings: Finding[];
+  /** Where the level's segments record (its `sources` and `findings`), made once per level. */
+  sink: ReadSink;
   /** Whether a claim took this context (its findings then went with the claim). */
   used: boolean;
 }
@@ -217,9 +234,21 @@ interface PatientLevel {
 /** The context claims under one HL share, assembled once (see `claimContext`). */
 interface ClaimContext {
   value: BillingLevel & { subscriber: Subscriber; payer: Payer; patient: Patient };
+  /** The sources of the context are this collector's first `sourcesLength` entries (as they were when its first claim took it). */
   sources: SourceCollector;
+  sourcesLength: number;
   findings: Finding[];
+  /** The patient is the subscriber (2000B): its address, ids and contact are the subscriber's own objects. */
+  patientIsSubscriber: boolean;
 }
+
+/**
+ * How long the context of a completed claim lives on, as the segment that completed it says: another
+ * CLM under the same HL takes the same context (`lives`); an HL 23 (or an HL of no level) leaves the
+ * subscriber for later patients but no claim comes under the claim's own HL again (`patientEnds`); an
+ * HL 20 or 22, an SE or the end of the set close the subscriber level too (`ends`).
+ */
+type ContextFate = 'lives' | 'patientEnds' | 'ends';
 
 interface HlNode {
   id: string;
@@ -237,6 +266,17 @@ interface HlNode {
   closed?: boolean;
 }
 
+/** The contexts a claim context is assembled from are taken (`used`): their findings, in order. */
+function takeFindings(...contexts: (HlContext<unknown> | undefined)[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const context of contexts) {
+    if (!context) continue;
+    context.used = true;
+    for (const finding of context.findings) findings.push(finding);
+  }
+  return findings;
+}
+
 /**
  * Close an HL level a later level has replaced: its context goes (it can take no more claims), its id
  * and level stay for HL02 checks. A large set of many subscribers then holds ids, not contexts.
@@ -248,6 +288,23 @@ function close(node: HlNode | undefined): void {
   node.billing = undefined;
   node.subscriber = undefined;
   node.claimContext = undefined;
+}
+
+/**
+ * An HL id written as a whole number without leading zeros and at most five digits (`1`, `2`, … as
+ * every sender numbers them) → that number, else -1. Such ids are kept in a list by number: one id
+ * string is one number and back, so they are told apart exactly as by the text, without hashing it.
+ */
+function hlNumberOf(id: string): number {
+  const length = id.length;
+  if (length === 0 || length > 5 || (length > 1 && id.charCodeAt(0) === 0x30)) return -1;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const c = id.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Person fields copied from the subscriber to a patient who is the subscriber. */
@@ -269,10 +326,9 @@ const PERSON_KEYS: readonly (keyof Person)[] = [
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 // The claim and line under construction.
 
+/** The line being read and the loop state under it (2420 provider, 2430 adjudication, 2440 form). */
 interface LineBuild {
   line: ServiceLine;
-  /** Becomes `line.sources` when the claim is complete. */
-  sink: ReadSink;
   provider?: ClaimProvider;
   adjudication?: LineAdjudication;
   form?: Form;
@@ -280,15 +336,141 @@ interface LineBuild {
 
 interface ClaimBuild {
   claim: Claim;
-  /** Its `sources` become `claim.sources` when the claim is complete. */
+  /** The reader's claim sink: its `sources` become `claim.sources` when the claim is complete. */
   sink: ReadSink;
-  lineSinks: ReadSink[];
-  /** Paths whose value was present but could not be read (balancing skips them). */
-  unreadable: Set<string>;
+  /** Paths whose value was present but could not be read (balancing skips them); made on first use. */
+  unreadable: Set<string> | undefined;
+  /**
+   * The context whose subscriber, payer and patient the claim holds uncopied until it is settled (see
+   * `settleContext`); undefined once it is.
+   */
+  pendingContext: ClaimContext | undefined;
   provider?: ClaimProvider;
   otherPayer?: OtherPayer;
   otherPayerProvider?: OtherPayerProvider;
   line?: LineBuild;
+}
+
+/** Note a path whose value was present but unreadable. */
+function markUnreadable(build: ClaimBuild, path: string): void {
+  (build.unreadable ??= new Set()).add(path);
+}
+
+/** Balancing options when nothing was unreadable (the common case): one object for every claim. */
+const NOTHING_UNREADABLE = { unreadable: new Set<string>() as ReadonlySet<string> };
+
+/**
+ * A claim's and a line's `sources` until the claim is complete (replaced then; never handed out). One
+ * shared placeholder keeps the object literals' shape without an empty record per claim and line.
+ */
+const PENDING_SOURCES: Claim['sources'] = Object.freeze({});
+
+/** A row of a qualifier table as the reader looks it up: its field and the field's path. */
+interface QualifiedField<K extends string> {
+  key: K;
+  path: string;
+}
+
+/**
+ * A qualifier table of codes-837.ts as a look-up by qualifier (its first row for a qualifier wins, as a
+ * search of the table would), each row with its path under `prefix` made once.
+ */
+function byQualifier<K extends string>(rows: readonly { qualifier: string; key: K }[], prefix: string): ReadonlyMap<string, QualifiedField<K>> {
+  const map = new Map<string, QualifiedField<K>>();
+  for (const row of rows) if (!map.has(row.qualifier)) map.set(row.qualifier, { key: row.key, path: fieldPath(prefix, row.key) });
+  return map;
+}
+
+const CLAIM_DATES = byQualifier(CLAIM_DATE_QUALIFIERS, 'dates.');
+const CLAIM_REFERENCES = byQualifier(CLAIM_REFERENCE_QUALIFIERS, 'references.');
+const CLAIM_AMOUNTS = byQualifier(CLAIM_AMOUNT_QUALIFIERS, 'amounts.');
+const LINE_DATES = byQualifier(LINE_DATE_QUALIFIERS, 'dates.');
+const LINE_REFERENCES = byQualifier(LINE_REFERENCE_QUALIFIERS, 'references.');
+const LINE_REFERENCE_LIST_KEYS = byQualifier(LINE_REFERENCE_LISTS, 'references.');
+const LINE_AMOUNTS = byQualifier(LINE_AMOUNT_QUALIFIERS, 'amounts.');
+const LINE_QUANTITIES = byQualifier(LINE_QUANTITY_QUALIFIERS, '');
+
+/** The paths of diagnosis i's fields (`diagnoses.i.code`, …), made once per index. */
+interface DiagnosisPaths {
+  code: string;
+  presentOnAdmission: string;
+}
+const diagnosisPathsByIndex: DiagnosisPaths[] = [];
+function diagnosisPaths(index: number): DiagnosisPaths {
+  let paths = diagnosisPathsByIndex[index];
+  if (paths === undefined) {
+    const prefix = itemPrefix('diagnoses.', index);
+    paths = { code: fieldPath(prefix, 'code'), presentOnAdmission: fieldPath(prefix, 'presentOnAdmission') };
+    // Bounded as the reading kit's own path caches are (a garbage file may list thousands).
+    if (index < 100) diagnosisPathsByIndex[index] = paths;
+  }
+  return paths;
+}
+
+// What the reader does with a loop's segments (see `loopKindOf`). Claim-level kinds from LOOP_CLAIM on.
+const LOOP_NONE = 0;
+const LOOP_HEADER = 1;
+const LOOP_BILLING = 2;
+const LOOP_SUBSCRIBER = 3;
+const LOOP_PATIENT = 4;
+const LOOP_CLAIM = 5;
+const LOOP_CLAIM_PROVIDER = 6;
+const LOOP_OTHER_PAYER = 7;
+const LOOP_OTHER_PAYER_NAME = 8;
+const LOOP_LINE = 9;
+const LOOP_DRUG = 10;
+const LOOP_LINE_PROVIDER = 11;
+const LOOP_LINE_ADJUDICATION = 12;
+const LOOP_FORM = 13;
+
+function classifyLoop(loop: string): number {
+  switch (loop) {
+    case 'ST':
+      return LOOP_HEADER;
+    case '2000A':
+    case '2010AA':
+    case '2010AB':
+    case '2010AC':
+      return LOOP_BILLING;
+    case '2000B':
+    case '2010BA':
+    case '2010BB':
+      return LOOP_SUBSCRIBER;
+    case '2000C':
+    case '2010CA':
+      return LOOP_PATIENT;
+    case '2300':
+      return LOOP_CLAIM;
+    case '2320':
+      return LOOP_OTHER_PAYER;
+    case '2400':
+      return LOOP_LINE;
+    case '2410':
+      return LOOP_DRUG;
+    case '2430':
+      return LOOP_LINE_ADJUDICATION;
+    case '2440':
+      return LOOP_FORM;
+  }
+  if (loop.startsWith('2310')) return LOOP_CLAIM_PROVIDER;
+  if (loop.startsWith('2330')) return LOOP_OTHER_PAYER_NAME;
+  if (loop.startsWith('2420')) return LOOP_LINE_PROVIDER;
+  return LOOP_NONE;
+}
+
+/**
+ * The kind of a loop id, classified once per id: a segment's dispatch is then one look-up, where a chain
+ * of string comparisons and `startsWith` calls ran for every segment. (Loop ids come from the guide maps;
+ * the cache is bounded all the same.)
+ */
+const loopKinds = new Map<string, number>();
+function loopKindOf(loop: string): number {
+  let kind = loopKinds.get(loop);
+  if (kind === undefined) {
+    kind = classifyLoop(loop);
+    if (loopKinds.size < 1000) loopKinds.set(loop, kind);
+  }
+  return kind;
 }
 
 /** The 837 reader's state machine, fed by the validator's `onSegment`. */
@@ -306,7 +488,9 @@ class Claim837Reader {
   private type: ClaimType | undefined;
   private envelope: EnvelopeRef | undefined;
   private claimOrEncounter: string | undefined;
-  private hls = new Map<string, HlNode>();
+  /** The set's HL levels by id: a whole-number id (nearly all) by its number, any other in `hlsById`. */
+  private hlsByNumber: (HlNode | undefined)[] = [];
+  private hlsById = new Map<string, HlNode>();
   private current: HlNode | undefined;
   private lastBilling: HlNode | undefined;
   private lastSubscriber: HlNode | undefined;
@@ -314,16 +498,35 @@ class Claim837Reader {
   private contextsWithFindings: HlContext<unknown>[] = [];
   private build: ClaimBuild | undefined;
   private fieldReader: SegmentFieldReader | undefined;
+  /**
+   * The sources of the claim being read, and of its lines one after another (line i's are entries
+   * `lineStarts[i]` up to the next line's start). Reused claim after claim: their lists keep their room,
+   * where a collector per claim and per line grew new lists for each and threw them away.
+   */
+  private readonly claimSources = new SourceCollector();
+  private readonly lineSources = new SourceCollector();
+  private readonly lineStarts: number[] = [];
+  /** The sinks of the claim and of its current line (pointed at each claim's findings in turn). */
+  private readonly claimSink: ReadSink = { sources: this.claimSources, findings: [], claimRef: undefined, line: undefined };
+  private readonly lineSink: ReadSink = { sources: this.lineSources, findings: [], claimRef: undefined, line: undefined };
+  /** Entries of the last context of each level beyond its parent's (a size hint for the next). */
+  private readonly contextSizes: Record<HlNode['level'], number> = { '20': 0, '22': 0, '23': 0 };
+  /** Collectors of closed levels, for the next levels' contexts (few: about one level closes per HL). */
+  private readonly freeCollectors: SourceCollector[] = [];
+  /** A claim under no HL level starts from no sources. */
+  private readonly noSources = new SourceCollector();
+  /** The problem with the current HL's parent id (HL02), if any, until its context is made. */
+  private parentProblem: { code: string; message: string } | undefined;
+  /** HL segments record nothing; a findings list is set when one is reported. */
+  private readonly hlSink: ReadSink = { sources: new SourceCollector(), findings: [] };
 
   constructor(private readonly balance: boolean) {}
 
-  /** Hand out the claims completed so far. */
-  *drain(): Generator<ClaimRead> {
-    while (this.completed.length > 0) {
-      const batch = this.completed;
-      this.completed = [];
-      yield* batch;
-    }
+  /** The claims completed so far (taken: the reader keeps none of them). */
+  takeCompleted(): ClaimRead[] {
+    const batch = this.completed;
+    if (batch.length > 0) this.completed = [];
+    return batch;
   }
 
   onEnvelope(segment: Segment): void {
@@ -339,12 +542,13 @@ class Claim837Reader {
   }
 
   onSetEnd(): void {
-    this.finishClaim();
+    this.finishClaim('ends');
     for (const context of this.contextsWithFindings) {
       if (!context.used) this.unclaimed(context.findings);
     }
     this.contextsWithFindings = [];
-    this.hls = new Map();
+    this.hlsByNumber = [];
+    this.hlsById = new Map();
     this.current = undefined;
     this.lastBilling = undefined;
     this.lastSubscriber = undefined;
@@ -355,51 +559,57 @@ class Claim837Reader {
     const id = segment.id;
     if (id === 'ST') return this.startSet(set);
     if (this.type === undefined) return;
-    if (id === 'SE') return this.finishClaim();
+    if (id === 'SE') return this.finishClaim('ends');
     if (id === 'HL') return this.hl(segment, step.loopId);
     if (id === 'CLM') return this.startClaim(segment, step.loopId);
     const loop = step.loopId;
-    switch (loop) {
-      case 'ST':
+    const kind = loopKindOf(loop);
+    switch (kind) {
+      case LOOP_HEADER:
         if (id === 'BHT') this.claimOrEncounter = segment.element(6) || undefined;
         return;
-      case '1000A':
-      case '1000B':
-        return;
-      case '2000A':
-      case '2010AA':
-      case '2010AB':
-      case '2010AC':
+      case LOOP_BILLING:
         return this.billingLevel(segment, loop);
-      case '2000B':
-      case '2010BA':
-      case '2010BB':
+      case LOOP_SUBSCRIBER:
         return this.subscriberLevel(segment, loop);
-      case '2000C':
-      case '2010CA':
+      case LOOP_PATIENT:
         return this.patientLevel(segment, loop);
     }
+    if (kind < LOOP_CLAIM) return;
     const build = this.build;
     if (!build) return;
-    if (loop === '2300') return this.claimSegment(build, this.fields(segment, loop, build.sink));
-    if (loop.startsWith('2310')) return this.claimProvider(build, this.fields(segment, loop, build.sink));
-    if (loop === '2320') return this.otherPayerSegment(build, this.fields(segment, loop, build.sink));
-    if (loop.startsWith('2330')) return this.otherPayerName(build, this.fields(segment, loop, build.sink));
-    if (loop === '2400' && id === 'LX') return this.startLine(build, segment, loop);
+    switch (kind) {
+      case LOOP_CLAIM:
+        return this.claimSegment(build, this.fields(segment, loop, build.sink));
+      case LOOP_CLAIM_PROVIDER:
+        return this.claimProvider(build, this.fields(segment, loop, build.sink));
+      case LOOP_OTHER_PAYER:
+        return this.otherPayerSegment(build, this.fields(segment, loop, build.sink));
+      case LOOP_OTHER_PAYER_NAME:
+        return this.otherPayerName(build, this.fields(segment, loop, build.sink));
+    }
+    if (kind === LOOP_LINE && id === 'LX') return this.startLine(build, segment, loop);
     const line = build.line;
     if (!line) return;
-    const r = this.fields(segment, loop, line.sink);
-    if (loop === '2400') return this.lineSegment(build, line, r);
-    if (loop === '2410') return this.drugSegment(line, r);
-    if (loop.startsWith('2420')) return this.lineProvider(line, r);
-    if (loop === '2430') return this.lineAdjudication(build, line, r);
-    if (loop === '2440') return this.formSegment(line, r);
+    const r = this.fields(segment, loop, this.lineSink);
+    switch (kind) {
+      case LOOP_LINE:
+        return this.lineSegment(build, line, r);
+      case LOOP_DRUG:
+        return this.drugSegment(line, r);
+      case LOOP_LINE_PROVIDER:
+        return this.lineProvider(line, r);
+      case LOOP_LINE_ADJUDICATION:
+        return this.lineAdjudication(build, line, r);
+      case LOOP_FORM:
+        return this.formSegment(line, r);
+    }
   }
 
   // ── Set, hierarchy and contexts ─────────────────────────────────────────────────────────────
 
   private startSet(set: TransactionSetReport): void {
-    this.finishClaim();
+    this.finishClaim('ends');
     this.type = set.guide === '837P' ? 'P' : set.guide === '837I' ? 'I' : set.guide === '837D' ? 'D' : undefined;
     this.claimOrEncounter = undefined;
     this.envelope = {
@@ -425,12 +635,13 @@ class Claim837Reader {
     }
   }
 
-  private newContext<T>(value: T): HlContext<T> {
-    return { value, sources: new SourceCollector(), findings: [], used: false };
-  }
-
-  private contextSink(context: HlContext<unknown>): ReadSink {
-    return { sources: context.sources, findings: context.findings };
+  /** A level's context; its sources start with `parent`'s (see {@link HlContext}). */
+  private newContext<T>(value: T, level: HlNode['level'], parent: SourceCollector | undefined): HlContext<T> {
+    // A collector of a closed level if there is one (see `recycle`), else one made as long as the last
+    // context of this level needed, so that they rarely grow.
+    const sources = this.freeCollectors.pop()?.restart(parent) ?? SourceCollector.extending(parent, this.contextSizes[level]);
+    const findings: Finding[] = [];
+    return { value, sources, findings, sink: { sources, findings }, used: false };
   }
 
   /** A context that just got its first findings is remembered, so they are reported even if no claim takes it. */
@@ -441,7 +652,7 @@ class Claim837Reader {
   /** A finding for a context: remembered so it is reported even if no claim takes the context. */
   private contextProblem(context: HlContext<unknown>, r: SegmentFieldReader, code: string, message: string, element: number): void {
     const before = context.findings.length;
-    new SegmentFieldReader(r.segment, r.loopId, this.contextSink(context)).problem(code, 'reject', message, element);
+    new SegmentFieldReader(r.segment, r.loopId, context.sink).problem(code, 'reject', message, element);
     this.rememberFindings(context, before);
   }
 
@@ -451,43 +662,60 @@ class Claim837Reader {
    * used and the problem is a finding of the new level (so of every claim under it).
    */
   private hl(segment: Segment, loop: string): void {
-    this.finishClaim();
-    this.releaseCurrent();
-    const levelSink: ReadSink = { sources: new SourceCollector(), findings: [] };
+    // HL01–03 are read, not recorded: the sink only takes the finding of a level that is not one.
+    const levelSink = this.hlSink;
     const r = this.fields(segment, loop, levelSink);
     const id = r.value(1);
     const level = r.value(3);
+    this.finishClaim(level === '20' || level === '22' ? 'ends' : 'patientEnds');
+    this.releaseCurrent();
     if (level !== '20' && level !== '22' && level !== '23') {
+      levelSink.findings = [];
       r.problem('READ_HL_LEVEL', 'reject', `HL03 in loop ${r.loopId} is not a level of the 837 (20, 22 or 23); the segments under it are not read.`, 3);
       this.unclaimed(levelSink.findings);
       this.current = undefined;
       return;
     }
-    const node: HlNode = { id, level };
+    // Every field present from the start: one object shape for every node, whatever its level.
+    const node: HlNode = { id, level, claimContext: undefined, billing: undefined, subscriber: undefined, patient: undefined, parent: undefined, closed: false };
     let context: HlContext<unknown>;
     if (level === '20') {
-      node.billing = this.newContext<BillingLevel>({ billingProvider: {} });
+      node.billing = this.newContext<BillingLevel>({ billingProvider: {} }, level, undefined);
       context = node.billing;
-      close(this.lastSubscriber);
-      close(this.lastBilling);
+      this.close(this.lastSubscriber);
+      this.close(this.lastBilling);
       this.lastBilling = node;
       this.lastSubscriber = undefined;
     } else if (level === '22') {
-      node.subscriber = this.newContext<SubscriberLevel>({ subscriber: {}, payer: {} });
+      node.parent = this.parentOf(r, node, '20', this.lastBilling);
+      node.subscriber = this.newContext<SubscriberLevel>({ subscriber: {}, payer: {} }, level, node.parent?.billing?.sources);
       context = node.subscriber;
-      node.parent = this.parentOf(r, node, context, '20', this.lastBilling);
-      close(this.lastSubscriber);
+      this.close(this.lastSubscriber);
       this.lastSubscriber = node;
     } else {
-      node.patient = this.newContext<PatientLevel>({ patient: { sameAsSubscriber: false } });
+      node.parent = this.parentOf(r, node, '22', this.lastSubscriber);
+      node.patient = this.newContext<PatientLevel>({ patient: { sameAsSubscriber: false } }, level, node.parent?.subscriber?.sources);
       context = node.patient;
-      node.parent = this.parentOf(r, node, context, '22', this.lastSubscriber);
     }
-    if (id === '' || this.hls.has(id)) {
+    if (this.parentProblem) {
+      this.contextProblem(context, r, this.parentProblem.code, this.parentProblem.message, 2);
+      this.parentProblem = undefined;
+    }
+    if (id === '' || this.hlNode(id) !== undefined) {
       this.contextProblem(context, r, 'READ_HL_ID', `HL01 in loop ${r.loopId} is missing or repeats an earlier HL id.`, 1);
     }
-    if (id !== '') this.hls.set(id, node);
+    if (id !== '') {
+      const n = hlNumberOf(id);
+      if (n >= 0) this.hlsByNumber[n] = node;
+      else this.hlsById.set(id, node);
+    }
     this.current = node;
+  }
+
+  /** The HL of this set with this id. */
+  private hlNode(id: string): HlNode | undefined {
+    const n = hlNumberOf(id);
+    return n >= 0 ? this.hlsByNumber[n] : this.hlsById.get(id);
   }
 
   /**
@@ -501,33 +729,53 @@ class Claim837Reader {
     if (!node) return;
     // Set to undefined rather than deleted: deleting turns the node into a slow dictionary object.
     node.claimContext = undefined;
-    if (node.level === '23') node.patient = undefined;
+    if (node.level === '23') {
+      this.recycle(node.patient);
+      node.patient = undefined;
+    }
   }
 
-  private parentOf(r: SegmentFieldReader, node: HlNode, context: HlContext<unknown>, parentLevel: '20' | '22', fallback: HlNode | undefined): HlNode | undefined {
+  /** Close an HL level a later level has replaced (see {@link close}), recycling its context's collector. */
+  private close(node: HlNode | undefined): void {
+    if (!node) return;
+    this.recycle(node.billing);
+    this.recycle(node.subscriber);
+    close(node);
+  }
+
+  /**
+   * The collector of a context no claim can take any more (its level is closed, the claim under it is
+   * complete, and other levels copied its entries) serves the next level's context: one pair of lists
+   * for the file instead of a pair per HL. A very large one is left to the collector.
+   */
+  private recycle(context: HlContext<unknown> | undefined): void {
+    if (context !== undefined && context.sources.capacity <= MAX_RECYCLED_CAPACITY && this.freeCollectors.length < MAX_FREE_COLLECTORS) {
+      this.freeCollectors.push(context.sources);
+    }
+  }
+
+  /**
+   * HL02's node, or `fallback` with the problem left in `parentProblem` (reported by the caller into the
+   * level's context, once that is made).
+   */
+  private parentOf(r: SegmentFieldReader, node: HlNode, parentLevel: '20' | '22', fallback: HlNode | undefined): HlNode | undefined {
     const parentId = r.value(2);
     const levelName = parentLevel === '20' ? 'billing provider' : 'subscriber';
     if (parentId === '') {
-      this.contextProblem(context, r, 'READ_HL_PARENT_MISSING', `HL02 (parent id) is missing in loop ${r.loopId}; the claims under it are read under the last ${levelName} level.`, 2);
+      this.parentProblem = { code: 'READ_HL_PARENT_MISSING', message: `HL02 (parent id) is missing in loop ${r.loopId}; the claims under it are read under the last ${levelName} level.` };
       return fallback;
     }
-    const parent = this.hls.get(parentId);
+    const parent = this.hlNode(parentId);
     if (!parent || parent === node) {
-      this.contextProblem(context, r, 'READ_HL_PARENT_UNKNOWN', `HL02 (parent id) in loop ${r.loopId} names no earlier HL; the claims under it are read under the last ${levelName} level.`, 2);
+      this.parentProblem = { code: 'READ_HL_PARENT_UNKNOWN', message: `HL02 (parent id) in loop ${r.loopId} names no earlier HL; the claims under it are read under the last ${levelName} level.` };
       return fallback;
     }
     if (parent.level !== parentLevel) {
-      this.contextProblem(context, r, 'READ_HL_PARENT_LEVEL', `HL02 (parent id) in loop ${r.loopId} names an HL that is not a ${levelName} level.`, 2);
+      this.parentProblem = { code: 'READ_HL_PARENT_LEVEL', message: `HL02 (parent id) in loop ${r.loopId} names an HL that is not a ${levelName} level.` };
       return fallback;
     }
     if (parent.closed) {
-      this.contextProblem(
-        context,
-        r,
-        'READ_HL_PARENT_ORDER',
-        `HL02 (parent id) in loop ${r.loopId} names a ${levelName} level that later levels have closed (an HL must follow its parent's other children); the claims under it are read under the last ${levelName} level.`,
-        2,
-      );
+      this.parentProblem = { code: 'READ_HL_PARENT_ORDER', message: `HL02 (parent id) in loop ${r.loopId} names a ${levelName} level that later levels have closed (an HL must follow its parent's other children); the claims under it are read under the last ${levelName} level.` };
       return fallback;
     }
     return parent;
@@ -537,7 +785,7 @@ class Claim837Reader {
     const node = this.current;
     const context = node?.level === '20' ? node.billing : undefined;
     if (!context) return;
-    const r = this.fields(segment, loop, this.contextSink(context));
+    const r = this.fields(segment, loop, context.sink);
     const before = context.findings.length;
     const level = context.value;
     const id = segment.id;
@@ -560,7 +808,9 @@ class Claim837Reader {
     const node = this.current;
     const context = node?.level === '22' ? node.subscriber : undefined;
     if (!context) return;
-    const r = this.fields(segment, loop, this.contextSink(context));
+    // A 2000B segment after a CLM changes the context a claim holds uncopied: it takes its copies first.
+    if (this.build) this.settleContext(this.build, 'lives');
+    const r = this.fields(segment, loop, context.sink);
     const before = context.findings.length;
     const level = context.value;
     const id = segment.id;
@@ -579,7 +829,8 @@ class Claim837Reader {
     const node = this.current;
     const context = node?.level === '23' ? node.patient : undefined;
     if (!context) return;
-    const r = this.fields(segment, loop, this.contextSink(context));
+    if (this.build) this.settleContext(this.build, 'lives');
+    const r = this.fields(segment, loop, context.sink);
     const before = context.findings.length;
     const patient = context.value.patient;
     if (loop === '2000C') {
@@ -594,7 +845,7 @@ class Claim837Reader {
 
   /** CLM: a new claim under the current HL (2000B when the patient is the subscriber, else 2000C). */
   private startClaim(segment: Segment, loop: string): void {
-    this.finishClaim();
+    this.finishClaim('lives');
     const type = this.type!;
     const node = this.current;
     const patientNode = node?.level === '23' ? node : undefined;
@@ -603,16 +854,19 @@ class Claim837Reader {
 
     const template = this.claimContext(node, billingNode, subscriberNode, patientNode);
     // Each claim gets its own copy of the context: claims of one subscriber must not share mutable objects.
-    const context = copyContext(template.value);
+    // The billing level's is copied now; the subscriber, payer and patient once the claim is complete,
+    // and only where a later claim may still take them (`settleContext`): most subscribers have one claim.
+    const context = template.value;
     // The context's sources are shared by its claims (never changed once its first claim took them).
-    const sources = new SourceCollector(template.sources);
+    this.claimSources.reset(template.sources, template.sourcesLength);
+    this.lineSources.reset();
     const findings: Finding[] = template.findings.slice();
 
     const claim: Claim = {
       type,
       patientControlNumber: '',
       totalCharge: 0,
-      billingProvider: context.billingProvider,
+      billingProvider: copyProvider(context.billingProvider),
       subscriber: context.subscriber,
       payer: context.payer,
       patient: context.patient,
@@ -623,14 +877,16 @@ class Claim837Reader {
       providers: [],
       otherPayers: [],
       lines: [],
-      sources: {},
+      sources: PENDING_SOURCES,
       envelope: this.envelope!,
     };
     if (this.claimOrEncounter !== undefined) claim.claimOrEncounter = this.claimOrEncounter;
-    if (context.payToAddress) claim.payToAddress = context.payToAddress;
-    if (context.payToPlan) claim.payToPlan = context.payToPlan;
+    if (context.payToAddress) claim.payToAddress = copyPayTo(context.payToAddress);
+    if (context.payToPlan) claim.payToPlan = copyPayTo(context.payToPlan);
 
-    const sink: ReadSink = { sources, findings };
+    const sink = this.claimSink;
+    sink.findings = findings;
+    sink.claimRef = undefined;
     const r = this.fields(segment, loop, sink);
     const pcn = r.value(1);
     if (pcn !== '') {
@@ -638,7 +894,7 @@ class Claim837Reader {
       claim.patientControlNumber = pcn;
       r.record('patientControlNumber', 1);
     }
-    const build: ClaimBuild = { claim, sink, lineSinks: [], unreadable: new Set() };
+    const build: ClaimBuild = { claim, sink, unreadable: undefined, pendingContext: template };
     if (!subscriberNode) {
       r.problem('READ_CLAIM_OUTSIDE_HIERARCHY', 'reject', `The claim in loop ${loop} is under no subscriber level (HL 22); its billing provider, subscriber and payer are unknown.`);
     }
@@ -671,18 +927,18 @@ class Claim837Reader {
    */
   private claimContext(node: HlNode | undefined, billingNode: HlNode | undefined, subscriberNode: HlNode | undefined, patientNode: HlNode | undefined): ClaimContext {
     if (node?.claimContext) return node.claimContext;
-    const sources = new SourceCollector();
-    const findings: Finding[] = [];
-    const take = <T>(context: HlContext<T> | undefined): T | undefined => {
-      if (!context) return undefined;
-      context.used = true;
-      sources.addAll(context.sources);
-      findings.push(...context.findings);
-      return context.value;
-    };
-    const billing = take(billingNode?.billing);
-    const subscriberLevel = take(subscriberNode?.subscriber);
-    const patientLevel = take(patientNode?.patient);
+    const billingContext = billingNode?.billing;
+    const subscriberContext = subscriberNode?.subscriber;
+    const patientContext = patientNode?.patient;
+    // The deepest level's sources hold the levels above it (see HlContext).
+    const sources = (patientContext ?? subscriberContext ?? billingContext)?.sources ?? this.noSources;
+    this.noteContextSize(billingContext, undefined, '20');
+    this.noteContextSize(subscriberContext, subscriberNode?.parent?.billing, '22');
+    this.noteContextSize(patientContext, patientNode?.parent?.subscriber, '23');
+    const findings = takeFindings(billingContext, subscriberContext, patientContext);
+    const billing = billingContext?.value;
+    const subscriberLevel = subscriberContext?.value;
+    const patientLevel = patientContext?.value;
     const subscriber = subscriberLevel?.subscriber ?? {};
     const value: ClaimContext['value'] = {
       billingProvider: billing?.billingProvider ?? {},
@@ -692,9 +948,14 @@ class Claim837Reader {
     };
     if (billing?.payToAddress) value.payToAddress = billing.payToAddress;
     if (billing?.payToPlan) value.payToPlan = billing.payToPlan;
-    const context: ClaimContext = { value, sources, findings };
+    const context: ClaimContext = { value, sources, sourcesLength: sources.length, findings, patientIsSubscriber: patientLevel === undefined };
     if (node) node.claimContext = context;
     return context;
+  }
+
+  /** Remember how many entries a level's context added to its parent's (the next one's size hint). */
+  private noteContextSize(context: HlContext<unknown> | undefined, parent: HlContext<unknown> | undefined, level: HlNode['level']): void {
+    if (context) this.contextSizes[level] = context.sources.length - (parent?.sources.length ?? 0);
   }
 
   /**
@@ -705,7 +966,7 @@ class Claim837Reader {
     const v = r.money(path, element);
     if (v === undefined) {
       // A number is a line's index: its path is only built when needed.
-      build.unreadable.add(typeof claimPath === 'number' ? fieldPath(itemPrefix('lines.', claimPath), path) : claimPath);
+      markUnreadable(build, typeof claimPath === 'number' ? fieldPath(itemPrefix('lines.', claimPath), path) : claimPath);
       if (r.value(element) === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(element)} (a required amount) is missing.`, element);
       return 0;
     }
@@ -727,9 +988,9 @@ class Claim837Reader {
         claim.contract = { type: '', ...r.readTable(CN1_FIELDS, 'contract.') };
         return;
       case 'AMT': {
-        const entry = CLAIM_AMOUNT_QUALIFIERS.find((q) => q.qualifier === r.value(1));
+        const entry = CLAIM_AMOUNTS.get(r.value(1));
         if (!entry) return this.unknownQualifier(r, 1);
-        assignDefined(claim.amounts, entry.key, r.money(fieldPath('amounts.', entry.key), 2));
+        assignDefined(claim.amounts, entry.key, r.money(entry.path, 2));
         return;
       }
       case 'REF':
@@ -789,9 +1050,9 @@ class Claim837Reader {
       if (period) list.push(period);
       return;
     }
-    const entry = CLAIM_DATE_QUALIFIERS.find((q) => q.qualifier === qualifier);
+    const entry = CLAIM_DATES.get(qualifier);
     if (!entry) return this.unknownQualifier(r, 1);
-    const period = readDatePeriod(r, fieldPath('dates.', entry.key));
+    const period = readDatePeriod(r, entry.path);
     if (period) claim.dates[entry.key] = period;
   }
 
@@ -803,9 +1064,9 @@ class Claim837Reader {
       pushDefined(list, r.text(indexedPath('references.investigationalDeviceExemptions.', list.length), 2));
       return;
     }
-    const entry = CLAIM_REFERENCE_QUALIFIERS.find((q) => q.qualifier === qualifier);
+    const entry = CLAIM_REFERENCES.get(qualifier);
     if (entry) {
-      assignDefined(refs, entry.key, r.text(fieldPath('references.', entry.key), 2));
+      assignDefined(refs, entry.key, r.text(entry.path, 2));
       return;
     }
     const list = (refs.other ??= []);
@@ -825,10 +1086,10 @@ class Claim837Reader {
       }
       const kind = DIAGNOSIS_QUALIFIERS.get(qualifier);
       if (kind) {
-        const prefix = itemPrefix('diagnoses.', claim.diagnoses.length);
-        r.record(fieldPath(prefix, 'code'), k, 2);
+        const paths = diagnosisPaths(claim.diagnoses.length);
+        r.record(paths.code, k, 2);
         const diagnosis: Claim['diagnoses'][number] = { kind, qualifier, code };
-        assignDefined(diagnosis, 'presentOnAdmission', r.text(fieldPath(prefix, 'presentOnAdmission'), k, 9));
+        assignDefined(diagnosis, 'presentOnAdmission', r.text(paths.presentOnAdmission, k, 9));
         claim.diagnoses.push(diagnosis);
         continue;
       }
@@ -933,7 +1194,7 @@ class Claim837Reader {
         const key = ({ D: 'paidAmount', A8: 'nonCoveredAmount', EAF: 'remainingPatientLiability' } as const)[r.value(1) as 'D' | 'A8' | 'EAF'];
         if (!key) return this.unknownQualifier(r, 1);
         const v = r.money(fieldPath(prefix, key), 2);
-        if (v === undefined) build.unreadable.add(fieldPath(prefix, key));
+        if (v === undefined) markUnreadable(build, fieldPath(prefix, key));
         else payer[key] = v;
         return;
       }
@@ -1025,7 +1286,7 @@ class Claim837Reader {
       const amount = r.money(fieldPath(p, 'amount'), k + 1);
       if (amount === undefined) {
         // An adjustment without a readable amount cannot be balanced: say so and leave it out.
-        build.unreadable.add(fieldPath(claimPrefix, 'adjustments'));
+        markUnreadable(build, fieldPath(claimPrefix, 'adjustments'));
         if (amountText === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(k + 1)} (the adjustment amount) is missing.`, k + 1);
         continue;
       }
@@ -1041,9 +1302,12 @@ class Claim837Reader {
 
   private startLine(build: ClaimBuild, segment: Segment, loop: string): void {
     const claim = build.claim;
-    const line: ServiceLine = { lineNumber: 0, charge: 0, dates: {}, references: {}, amounts: {}, sources: {} };
-    const sink: ReadSink = { sources: new SourceCollector(), findings: build.sink.findings };
-    if (build.sink.claimRef !== undefined) sink.claimRef = build.sink.claimRef;
+    const line: ServiceLine = { lineNumber: 0, charge: 0, dates: {}, references: {}, amounts: {}, sources: PENDING_SOURCES };
+    const sink = this.lineSink;
+    sink.findings = build.sink.findings;
+    sink.claimRef = build.sink.claimRef;
+    sink.line = undefined;
+    this.lineStarts[claim.lines.length] = this.lineSources.length;
     const r = this.fields(segment, loop, sink);
     const number = r.decimal('lineNumber', 1);
     if (number !== undefined && Number.isInteger(number) && number > 0) {
@@ -1055,8 +1319,15 @@ class Claim837Reader {
       if (number !== undefined) r.problem('READ_INVALID_NUMBER', 'reject', `${r.where(1)} is not a positive whole number.`, 1);
     }
     claim.lines.push(line);
-    build.lineSinks.push(sink);
-    build.line = { line, sink };
+    // One line state per claim, reset for each line (only the current line's loops are ever read).
+    const state = build.line;
+    if (state === undefined) build.line = { line, provider: undefined, adjudication: undefined, form: undefined };
+    else {
+      state.line = line;
+      state.provider = undefined;
+      state.adjudication = undefined;
+      state.form = undefined;
+    }
   }
 
   private lineSegment(build: ClaimBuild, lineBuild: LineBuild, r: SegmentFieldReader): void {
@@ -1064,7 +1335,7 @@ class Claim837Reader {
     const lineIndex = build.claim.lines.length - 1;
     switch (r.segment.id) {
       case 'SV1':
-        assignDefined(line, 'procedure', readProcedure(r, 1, 'procedure.'));
+        assignDefined(line, 'procedure', readProcedure(r, 1, LINE_PROCEDURE_PATHS));
         line.charge = this.requiredMoney(build, r, 'charge', lineIndex, 2);
         assignDefined(line, 'unitBasis', r.text('unitBasis', 3));
         assignDefined(line, 'units', r.decimal('units', 4));
@@ -1077,14 +1348,14 @@ class Claim837Reader {
         return;
       case 'SV2':
         assignDefined(line, 'revenueCode', r.text('revenueCode', 1));
-        assignDefined(line, 'procedure', readProcedure(r, 2, 'procedure.'));
+        assignDefined(line, 'procedure', readProcedure(r, 2, LINE_PROCEDURE_PATHS));
         line.charge = this.requiredMoney(build, r, 'charge', lineIndex, 3);
         assignDefined(line, 'unitBasis', r.text('unitBasis', 4));
         assignDefined(line, 'units', r.decimal('units', 5));
         assignDefined(line, 'nonCoveredCharge', r.money('nonCoveredCharge', 7));
         return;
       case 'SV3': {
-        assignDefined(line, 'procedure', readProcedure(r, 1, 'procedure.'));
+        assignDefined(line, 'procedure', readProcedure(r, 1, LINE_PROCEDURE_PATHS));
         line.charge = this.requiredMoney(build, r, 'charge', lineIndex, 2);
         assignDefined(line, 'placeOfService', r.text('placeOfService', 3));
         const cavity = r.components(4).filter((c) => c !== '');
@@ -1125,16 +1396,16 @@ class Claim837Reader {
         (line.conditionIndicators ??= []).push(readConditions(r, itemPrefix('conditionIndicators.', line.conditionIndicators?.length ?? 0)));
         return;
       case 'DTP': {
-        const entry = LINE_DATE_QUALIFIERS.find((q) => q.qualifier === r.value(1));
+        const entry = LINE_DATES.get(r.value(1));
         if (!entry) return this.unknownQualifier(r, 1);
-        const period = readDatePeriod(r, fieldPath('dates.', entry.key));
+        const period = readDatePeriod(r, entry.path);
         if (period) line.dates[entry.key] = period;
         return;
       }
       case 'QTY': {
-        const entry = LINE_QUANTITY_QUALIFIERS.find((q) => q.qualifier === r.value(1));
+        const entry = LINE_QUANTITIES.get(r.value(1));
         if (!entry) return this.unknownQualifier(r, 1);
-        assignDefined(line, entry.key, r.decimal(entry.key, 2));
+        assignDefined(line, entry.key, r.decimal(entry.path, 2));
         return;
       }
       case 'MEA': {
@@ -1151,9 +1422,9 @@ class Claim837Reader {
       case 'REF':
         return this.lineReference(line, r);
       case 'AMT': {
-        const entry = LINE_AMOUNT_QUALIFIERS.find((q) => q.qualifier === r.value(1));
+        const entry = LINE_AMOUNTS.get(r.value(1));
         if (!entry) return this.unknownQualifier(r, 1);
-        assignDefined(line.amounts, entry.key, r.money(fieldPath('amounts.', entry.key), 2));
+        assignDefined(line.amounts, entry.key, r.money(entry.path, 2));
         return;
       }
       case 'K3':
@@ -1177,12 +1448,12 @@ class Claim837Reader {
   private lineReference(line: ServiceLine, r: SegmentFieldReader): void {
     const qualifier = r.value(1);
     const refs = line.references;
-    const single = LINE_REFERENCE_QUALIFIERS.find((q) => q.qualifier === qualifier);
+    const single = LINE_REFERENCES.get(qualifier);
     if (single) {
-      assignDefined(refs, single.key, r.text(fieldPath('references.', single.key), 2));
+      assignDefined(refs, single.key, r.text(single.path, 2));
       return;
     }
-    const listEntry = LINE_REFERENCE_LISTS.find((q) => q.qualifier === qualifier);
+    const listEntry = LINE_REFERENCE_LIST_KEYS.get(qualifier);
     const key = listEntry?.key ?? 'other';
     const list = (refs[key] ??= []);
     list.push(readReference(r, itemPrefix(fieldPath(fieldPath('references.', key), '.'), list.length)));
@@ -1228,11 +1499,11 @@ class Claim837Reader {
       const prefix = itemPrefix('adjudications.', list.length);
       const paid = r.money(fieldPath(prefix, 'paidAmount'), 2);
       if (paid === undefined) {
-        build.unreadable.add(fieldPath(fieldPath(itemPrefix('lines.', build.claim.lines.length - 1), prefix), 'paidAmount'));
+        markUnreadable(build, fieldPath(fieldPath(itemPrefix('lines.', build.claim.lines.length - 1), prefix), 'paidAmount'));
         if (r.value(2) === '') r.problem('READ_MISSING_AMOUNT', 'reject', `${r.where(2)} (the line paid amount) is missing.`, 2);
       }
       const adjudication: LineAdjudication = { otherPayerId: r.text(fieldPath(prefix, 'otherPayerId'), 1) ?? '', paidAmount: paid ?? 0 };
-      assignDefined(adjudication, 'procedure', readProcedure(r, 3, fieldPath(prefix, 'procedure.')));
+      assignDefined(adjudication, 'procedure', readProcedure(r, 3, procedurePaths(fieldPath(prefix, 'procedure.'))));
       assignDefined(adjudication, 'revenueCode', r.text(fieldPath(prefix, 'revenueCode'), 4));
       assignDefined(adjudication, 'paidUnits', r.decimal(fieldPath(prefix, 'paidUnits'), 5));
       assignDefined(adjudication, 'bundledLineNumber', r.decimal(fieldPath(prefix, 'bundledLineNumber'), 6));
@@ -1284,19 +1555,44 @@ class Claim837Reader {
 
   // ── Completion ──────────────────────────────────────────────────────────────────────────────
 
-  /** The claim is complete: check its pointers, balance it, hand it out. */
-  private finishClaim(): void {
+  /**
+   * The claim holds its context's subscriber, payer and patient objects as they are: it copies those a
+   * later claim may still take (by `fate`), and keeps the others, no claim can take them any more. A
+   * patient who is the subscriber points at the subscriber's address, ids and contact: it gets its own.
+   */
+  private settleContext(build: ClaimBuild, fate: ContextFate): void {
+    const template = build.pendingContext;
+    if (!template) return;
+    build.pendingContext = undefined;
+    const claim = build.claim;
+    const value = template.value;
+    if (fate !== 'ends') {
+      claim.subscriber = copyPerson(value.subscriber);
+      claim.payer = copyPayer(value.payer);
+    }
+    if (fate === 'lives') claim.patient = copyPerson(value.patient);
+    else if (template.patientIsSubscriber) copyPersonParts(claim.patient);
+  }
+
+  /** The claim is complete (`fate`: what the segment that completed it says of its context): check its pointers, balance it, hand it out. */
+  private finishClaim(fate: ContextFate): void {
     const build = this.build;
     if (!build) return;
     this.build = undefined;
+    this.settleContext(build, fate);
     const { claim, sink } = build;
-    claim.sources = sink.sources.toRecord();
-    for (let i = 0; i < claim.lines.length; i++) claim.lines[i]!.sources = build.lineSinks[i]!.sources.toRecord();
+    claim.sources = this.claimSources.toRecord();
+    const lines = claim.lines;
+    const lineSources = this.lineSources;
+    const lineStarts = this.lineStarts;
+    for (let i = 0; i < lines.length; i++) {
+      lines[i]!.sources = lineSources.rangeToRecord(lineStarts[i]!, i + 1 < lines.length ? lineStarts[i + 1]! : lineSources.length);
+    }
     if (claim.type === 'I' && claim.facilityType !== undefined && claim.frequency !== undefined) {
       claim.typeOfBill = claim.facilityType + claim.frequency;
     }
     checkDiagnosisPointers(claim, sink.findings);
-    if (this.balance) sink.findings.push(...balance837(claim, { unreadable: build.unreadable }));
+    if (this.balance) sink.findings.push(...balance837(claim, build.unreadable ? { unreadable: build.unreadable } : NOTHING_UNREADABLE));
     const claimRef = claim.patientControlNumber;
     const findings = claimRef === '' || sink.findings.length === 0 ? sink.findings : sink.findings.map((f) => (f.claimRef === undefined ? { ...f, claimRef } : f));
     this.completed.push({ claim, findings });
@@ -1372,11 +1668,15 @@ function copyProvider(provider: BillingProvider): BillingProvider {
 }
 
 function copyPerson<T extends Person>(person: T): T {
-  const out = { ...person };
-  if (person.address) out.address = { ...person.address };
-  if (person.secondaryIds) out.secondaryIds = copyReferences(person.secondaryIds);
-  if (person.contact) out.contact = copyContact(person.contact);
-  return out;
+  return copyPersonParts({ ...person });
+}
+
+/** `person` with its own copies of the objects it points at (in place). */
+function copyPersonParts<T extends Person>(person: T): T {
+  if (person.address) person.address = { ...person.address };
+  if (person.secondaryIds) person.secondaryIds = copyReferences(person.secondaryIds);
+  if (person.contact) person.contact = copyContact(person.contact);
+  return person;
 }
 
 function copyPayer(payer: Payer): Payer {
@@ -1391,19 +1691,6 @@ function copyPayTo<T extends PayToAddress | PayToPlan>(payTo: T): T {
   const out = { ...payTo };
   if (payTo.address) out.address = { ...payTo.address };
   if ('secondaryId' in payTo && payTo.secondaryId) (out as PayToPlan).secondaryId = copyReference(payTo.secondaryId);
-  return out;
-}
-
-/** A claim's own copy of its context (no object shared with the template or another claim). */
-function copyContext(value: ClaimContext['value']): ClaimContext['value'] {
-  const out: ClaimContext['value'] = {
-    billingProvider: copyProvider(value.billingProvider),
-    subscriber: copyPerson(value.subscriber),
-    payer: copyPayer(value.payer),
-    patient: copyPerson(value.patient),
-  };
-  if (value.payToAddress) out.payToAddress = copyPayTo(value.payToAddress);
-  if (value.payToPlan) out.payToPlan = copyPayTo(value.payToPlan);
   return out;
 }
 
@@ -1589,41 +1876,84 @@ function readList(r: SegmentFieldReader, positions: readonly number[], prefix: s
   return out;
 }
 
+/** The field paths of a C003 procedure under one prefix. */
+interface ProcedurePaths {
+  qualifier: string;
+  code: string;
+  /** `modifiers.0` … `modifiers.3`. */
+  modifiers: readonly string[];
+  description: string;
+}
+
+const procedurePathsByPrefix = new Map<string, ProcedurePaths>();
+
+/** A procedure's paths under `prefix` (a program-made path), made once per prefix: one look-up per procedure instead of eight. */
+function procedurePaths(prefix: string): ProcedurePaths {
+  let paths = procedurePathsByPrefix.get(prefix);
+  if (paths === undefined) {
+    const modifiers = fieldPath(prefix, 'modifiers.');
+    paths = {
+      qualifier: fieldPath(prefix, 'qualifier'),
+      code: fieldPath(prefix, 'code'),
+      modifiers: [0, 1, 2, 3].map((i) => indexedPath(modifiers, i)),
+      description: fieldPath(prefix, 'description'),
+    };
+    procedurePathsByPrefix.set(prefix, paths);
+  }
+  return paths;
+}
+
+/** A service line's procedure (SV101, SV202, SV301). */
+const LINE_PROCEDURE_PATHS = procedurePaths('procedure.');
+
 /** C003 procedure composite at `element`. */
-function readProcedure(r: SegmentFieldReader, element: number, prefix: string): Procedure | undefined {
+function readProcedure(r: SegmentFieldReader, element: number, paths: ProcedurePaths): Procedure | undefined {
   const parts = r.components(element);
   if (parts.length === 0) return undefined;
   const procedure: Procedure = { qualifier: parts[0] ?? '', code: parts[1] ?? '' };
-  r.record(fieldPath(prefix, 'qualifier'), element, 1);
-  if (procedure.code !== '') r.record(fieldPath(prefix, 'code'), element, 2);
-  const modifiers: string[] = [];
-  for (let c = 3; c <= 6; c++) {
-    const m = parts[c - 1] ?? '';
+  r.record(paths.qualifier, element, 1);
+  if (procedure.code !== '') r.record(paths.code, element, 2);
+  let modifiers: string[] | undefined;
+  for (let c = 3; c <= 6 && c <= parts.length; c++) {
+    const m = parts[c - 1]!;
     if (m !== '') {
-      r.record(indexedPath(fieldPath(prefix, 'modifiers.'), modifiers.length), element, c);
-      modifiers.push(m);
+      r.record(paths.modifiers[modifiers?.length ?? 0]!, element, c);
+      (modifiers ??= []).push(m);
     }
   }
-  if (modifiers.length > 0) procedure.modifiers = modifiers;
-  assignDefined(procedure, 'description', r.text(fieldPath(prefix, 'description'), element, 7));
+  if (modifiers !== undefined) procedure.modifiers = modifiers;
+  assignDefined(procedure, 'description', r.text(paths.description, element, 7));
   return procedure;
 }
+
+/** `diagnosisPointers.0` … `.11`, made once (a line has up to four pointers, a dental line up to twelve… or more, if written). */
+const POINTER_PATHS: readonly string[] = Array.from({ length: 12 }, (_, i) => indexedPath('diagnosisPointers.', i));
 
 /** C004 diagnosis pointers (SV107, SV311): whole numbers; anything else is a finding. */
 function readPointers(r: SegmentFieldReader, element: number): number[] | undefined {
   const parts = r.components(element);
   if (parts.length === 0) return undefined;
-  const pointers: number[] = [];
-  parts.forEach((p, i) => {
-    if (p === '') return;
-    if (!isPointerText(p) || Number(p) < 1) {
+  // Counted first: the list is made at its size (a list grown by push keeps room for sixteen more).
+  let count = 0;
+  for (let i = 0; i < parts.length; i++) if (isPointer(parts[i]!)) count++;
+  const pointers: number[] | undefined = count > 0 ? new Array<number>(count) : undefined;
+  let index = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p === '') continue;
+    if (!isPointer(p)) {
       r.problem('READ_DIAGNOSIS_POINTER', 'reject', `${r.where(element, i + 1)} is not a diagnosis pointer (a number from 1 to 12).`, element, i + 1);
-      return;
+      continue;
     }
-    r.record(indexedPath('diagnosisPointers.', pointers.length), element, i + 1);
-    pointers.push(Number(p));
-  });
-  return pointers.length > 0 ? pointers : undefined;
+    r.record(index < POINTER_PATHS.length ? POINTER_PATHS[index]! : indexedPath('diagnosisPointers.', index), element, i + 1);
+    pointers![index++] = Number(p);
+  }
+  return pointers;
+}
+
+/** A C004 pointer as written and read: one or two digits, not 0. */
+function isPointer(text: string): boolean {
+  return isPointerText(text) && Number(text) >= 1;
 }
 
 /** One or two digits (a C004 pointer as written), checked by char code. */
@@ -1638,13 +1968,13 @@ function isPointerText(text: string): boolean {
 
 /** DTP02/DTP03 as a date period (D8, RD8, DT); a bad value is a finding. */
 function readDatePeriod(r: SegmentFieldReader, path: string): ClaimDate | undefined {
-  const parsed = parseDatePeriod(r.value(2), r.value(3));
-  if (!parsed.ok) {
+  const period = r.datePeriod(r.value(2), r.value(3));
+  if (period === undefined) {
     r.problem('READ_INVALID_DATE', 'reject', `${r.where(3)} is not a valid date in the format DTP02 names.`, 3);
     return undefined;
   }
   r.record(path, 3);
-  return parsed.value;
+  return period;
 }
 
 /** Every line pointer must name an existing principal or other diagnosis (SV107 / SV311 → HI). */
@@ -1652,8 +1982,11 @@ function checkDiagnosisPointers(claim: Claim, findings: Finding[]): void {
   let count = 0;
   for (const d of claim.diagnoses) if (POINTED_DIAGNOSIS_KINDS.has(d.kind)) count++;
   for (const line of claim.lines) {
-    line.diagnosisPointers?.forEach((pointer, i) => {
-      if (pointer <= count) return;
+    const pointers = line.diagnosisPointers;
+    if (pointers === undefined) continue;
+    for (let i = 0; i < pointers.length; i++) {
+      const pointer = pointers[i]!;
+      if (pointer <= count) continue;
       const finding: Finding = {
         origin: 'reader',
         code: 'READ_DIAGNOSIS_POINTER',
@@ -1664,6 +1997,6 @@ function checkDiagnosisPointers(claim: Claim, findings: Finding[]): void {
       const location = line.sources[indexedPath('diagnosisPointers.', i)];
       if (location) finding.location = location;
       findings.push(finding);
-    });
+    }
   }
 }

@@ -12,9 +12,9 @@
  */
 import type { Finding } from '../../schemas/finding.schema.ts';
 import type { FieldSources, SourceRef } from '../../schemas/common.schema.ts';
-import { ElementView, fieldPath, indexedPath, itemPrefix, splitOn } from '../x12/read-kit.ts';
+import { ElementView, fieldPath, indexedPath, itemPrefix, splitInto } from '../x12/read-kit.ts';
 import type { Segment } from '../x12/segment.ts';
-import { formatCents, formatD8, formatDecimal, parseCents, parseD8, parseDecimal } from '../x12/values.ts';
+import { formatCents, formatD8, formatDecimal, parseCents, parseD8, parseDatePeriod, parseDecimal, type DatePeriod } from '../x12/values.ts';
 
 /** How an element's text becomes a model value. */
 export type FieldKind = 'text' | 'money' | 'decimal' | 'date';
@@ -38,41 +38,120 @@ export { fieldPath, indexedPath, itemPrefix };
  * claim, costs several times more than appending to arrays.) A collector may start from a `base` (the
  * sources of a claim's 2000A/B/C context, shared by every claim under it): its entries come first in
  * the record, and are neither copied nor walked again per claim. A base must not change once used.
+ *
+ * A collector can be reused ({@link SourceCollector.reset}): the reader keeps one for the claim and one
+ * for its lines, so the lists keep their room from claim to claim instead of growing anew (and being
+ * thrown away) for every claim and line. Only entries `0 … length - 1` count; the lists may be longer.
  */
 export class SourceCollector {
-  readonly paths: string[] = [];
-  readonly refs: SourceRef[] = [];
-  /** This collector's entries as a base: the shape they lead to (found on first use; none when the tree is full). */
+  readonly paths: string[];
+  readonly refs: SourceRef[];
+  /** Entries recorded (the lists may hold stale entries beyond it). */
+  length = 0;
+  private base: SourceCollector | undefined;
+  /** How many of the base's entries come first. */
+  private baseLength = 0;
+  /** This collector's entries as a base: the shape its first `walkedLength` entries lead to (none when the tree is full). */
   private shape: RecordShape | undefined;
-  private walked = false;
+  private walkedLength = -1;
 
-  constructor(private readonly base?: SourceCollector) {}
+  /** `capacity`: the entries expected, when known (the lists are made that long at once). */
+  constructor(base?: SourceCollector, capacity = 0) {
+    this.base = base;
+    this.baseLength = base?.length ?? 0;
+    this.paths = capacity > 0 ? new Array<string>(capacity) : [];
+    this.refs = capacity > 0 ? new Array<SourceRef>(capacity) : [];
+  }
 
   add(path: string, ref: SourceRef): void {
-    this.paths.push(path);
-    this.refs.push(ref);
+    const n = this.length;
+    this.paths[n] = path;
+    this.refs[n] = ref;
+    this.length = n + 1;
   }
 
   addAll(other: SourceCollector): void {
-    if (other.base) this.addAll(other.base);
-    for (let i = 0; i < other.paths.length; i++) this.add(other.paths[i]!, other.refs[i]!);
+    this.addFirst(other, other.length);
+  }
+
+  /** The first `count` entries of `other`, after those of its base. */
+  private addFirst(other: SourceCollector, count: number): void {
+    if (other.base) this.addFirst(other.base, other.baseLength);
+    this.addRange(other, 0, count);
+  }
+
+  /** Entries `from … to - 1` of `other` (without its base's). */
+  private addRange(other: SourceCollector, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.add(other.paths[i]!, other.refs[i]!);
+  }
+
+  /**
+   * A new collector starting with a copy of `parent`'s entries (its base's first), its lists made long
+   * enough for `more` entries after them.
+   */
+  static extending(parent: SourceCollector | undefined, more: number): SourceCollector {
+    let inherited = 0;
+    for (let p = parent; p !== undefined; p = p.base) inherited += p.length;
+    const collector = new SourceCollector(undefined, inherited + more);
+    if (parent) collector.addAll(parent);
+    return collector;
+  }
+
+  /**
+   * This collector, emptied (keeping its lists' room) to start again with a copy of `parent`'s entries,
+   * as {@link SourceCollector.extending} makes one: for a reader that recycles the collectors of levels
+   * no claim can take any more. Nothing may read the collector's former entries afterwards.
+   */
+  restart(parent: SourceCollector | undefined): this {
+    this.length = 0;
+    this.base = undefined;
+    this.baseLength = 0;
+    this.shape = undefined;
+    this.walkedLength = -1;
+    if (parent) this.addAll(parent);
+    return this;
+  }
+
+  /** The room of the lists (entries they hold without growing). */
+  get capacity(): number {
+    return this.paths.length;
+  }
+
+  /**
+   * Forget every entry (keeping the lists' room) and start from the first `baseLength` entries of
+   * `base`. Not for a collector used as a base.
+   */
+  reset(base?: SourceCollector, baseLength = base?.length ?? 0): void {
+    this.length = 0;
+    this.base = base;
+    this.baseLength = baseLength;
   }
 
   /** The record (a path read twice keeps its last source). */
   toRecord(): FieldSources {
+    return this.rangeToRecord(0, this.length);
+  }
+
+  /**
+   * The record of entries `from … to - 1`, after the base's (a reader collecting several objects' sources
+   * in turn, such as the lines of a claim, builds each object's record from its own range).
+   */
+  rangeToRecord(from: number, to: number): FieldSources {
     const base = this.base;
-    if (base === undefined) return buildRecord(rootShape, EMPTY_PATHS, EMPTY_REFS, this.paths, this.refs);
+    if (base === undefined) return buildRecord(rootShape, EMPTY_PATHS, EMPTY_REFS, 0, this.paths, this.refs, from, to);
+    const baseLength = this.baseLength;
     if (base.base !== undefined) {
       // Not used by the readers (a base has no base); kept correct all the same.
       const flat = new SourceCollector();
-      flat.addAll(this);
+      flat.addFirst(base, baseLength);
+      flat.addRange(this, from, to);
       return flat.toRecord();
     }
-    if (!base.walked) {
-      base.shape = walkShape(rootShape, base.paths);
-      base.walked = true;
+    if (base.walkedLength !== baseLength) {
+      base.shape = walkShape(rootShape, base.paths, 0, baseLength);
+      base.walkedLength = baseLength;
     }
-    return buildRecord(base.shape, base.paths, base.refs, this.paths, this.refs);
+    return buildRecord(base.shape, base.paths, base.refs, baseLength, this.paths, this.refs, from, to);
   }
 }
 
@@ -109,7 +188,8 @@ class RecordShape {
   }
 }
 
-type RecordBuilder = (base: readonly SourceRef[], own: readonly SourceRef[]) => FieldSources;
+/** Builds a record from the base's refs and the own refs from `from` on. */
+type RecordBuilder = (base: readonly SourceRef[], own: readonly SourceRef[], from: number) => FieldSources;
 
 const rootShape = new RecordShape(undefined, '');
 let shapeCount = 0;
@@ -121,9 +201,9 @@ const ENDS_BEFORE_COMPILING = 32;
 const MAX_BUILDERS = 1_000;
 let builderCount = 0;
 
-function walkShape(from: RecordShape | undefined, paths: readonly string[]): RecordShape | undefined {
+function walkShape(from: RecordShape | undefined, paths: readonly string[], start: number, end: number): RecordShape | undefined {
   let shape = from;
-  for (let i = 0; i < paths.length && shape !== undefined; i++) {
+  for (let i = start; i < end && shape !== undefined; i++) {
     const path = paths[i]!;
     if (shape.lastPath === path) {
       shape = shape.lastNext;
@@ -142,80 +222,98 @@ function walkShape(from: RecordShape | undefined, paths: readonly string[]): Rec
   return shape;
 }
 
-function buildRecord(baseShape: RecordShape | undefined, basePaths: readonly string[], baseRefs: readonly SourceRef[], paths: readonly string[], refs: readonly SourceRef[]): FieldSources {
-  const shape = walkShape(baseShape, paths);
+/** The record of the base's first `baseLength` entries, then entries `from … to - 1` of `paths` and `refs`. */
+function buildRecord(
+  baseShape: RecordShape | undefined,
+  basePaths: readonly string[],
+  baseRefs: readonly SourceRef[],
+  baseLength: number,
+  paths: readonly string[],
+  refs: readonly SourceRef[],
+  from: number,
+  to: number,
+): FieldSources {
+  const shape = walkShape(baseShape, paths, from, to);
   if (shape !== undefined) {
-    const split = baseRefs.length;
-    if (shape.build !== undefined && shape.buildSplit === split) return shape.build(baseRefs, refs);
+    if (shape.build !== undefined && shape.buildSplit === baseLength) return shape.build(baseRefs, refs, from);
     if (shape.build === undefined && ++shape.ends >= ENDS_BEFORE_COMPILING && shape !== rootShape && builderCount < MAX_BUILDERS) {
       builderCount++;
-      shape.build = compileRecordBuilder(shape.pathsFromRoot(), split);
-      shape.buildSplit = split;
-      return shape.build(baseRefs, refs);
+      shape.build = compileRecordBuilder(shape.pathsFromRoot(), baseLength);
+      shape.buildSplit = baseLength;
+      return shape.build(baseRefs, refs, from);
     }
   }
   const out: FieldSources = {};
-  for (let i = 0; i < basePaths.length; i++) out[basePaths[i]!] = baseRefs[i]!;
-  for (let i = 0; i < paths.length; i++) out[paths[i]!] = refs[i]!;
+  for (let i = 0; i < baseLength; i++) out[basePaths[i]!] = baseRefs[i]!;
+  for (let i = from; i < to; i++) out[paths[i]!] = refs[i]!;
   return out;
 }
 
 /**
- * `(a, b) => ({ "path0": a[0], …, "pathN": b[0], … })`: the first `split` paths take the base's refs.
+ * `(a, b, o) => ({ "path0": a[0], …, "pathN": b[o], … })`: the first `split` paths take the base's refs,
+ * the others the own refs from `o` on.
  * The paths are the program's own (field names and list indexes, never element values) and are written
  * as JSON string literals; a repeated path keeps its last value, as an assignment would.
  */
 function compileRecordBuilder(paths: readonly string[], split: number): RecordBuilder {
   if (paths.includes('__proto__')) {
-    return (base, own) => {
+    return (base, own, from) => {
       const out: FieldSources = {};
-      for (let i = 0; i < paths.length; i++) out[paths[i]!] = i < split ? base[i]! : own[i - split]!;
+      for (let i = 0; i < paths.length; i++) out[paths[i]!] = i < split ? base[i]! : own[from + i - split]!;
       return out;
     };
   }
-  const body = paths.map((path, i) => `${JSON.stringify(path)}:${i < split ? `a[${i}]` : `b[${i - split}]`}`).join(',');
-  return new Function('a', 'b', `return {${body}};`) as RecordBuilder;
-}
-
-/** The paths of a table's fields under a prefix, made once per (table, prefix). */
-const pathsByTable = new WeakMap<FieldTable<never>, Map<string, string[]>>();
-function tablePaths<T>(table: FieldTable<T>, prefix: string): readonly string[] {
-  const key = table as unknown as FieldTable<never>;
-  let byPrefix = pathsByTable.get(key);
-  if (byPrefix === undefined) {
-    byPrefix = new Map();
-    pathsByTable.set(key, byPrefix);
-  }
-  let paths = byPrefix.get(prefix);
-  if (paths === undefined) {
-    paths = table.map((f) => fieldPath(prefix, f.key));
-    byPrefix.set(prefix, paths);
-  }
-  return paths;
+  const body = paths.map((path, i) => `${JSON.stringify(path)}:${i < split ? `a[${i}]` : `b[o + ${i - split}]`}`).join(',');
+  return new Function('a', 'b', 'o', `return {${body}};`) as RecordBuilder;
 }
 
 /** A table's fields read from a segment into `out`, with the sources under `paths` (see `readTableInto`). */
 type TableReader = (r: SegmentFieldReader, out: Record<string, string | number>, paths: readonly string[]) => Record<string, string | number>;
 
-const readersByTable = new WeakMap<FieldTable<never>, TableReader>();
+/**
+ * What a table is read with: its compiled reader and the paths of its fields under each prefix (made
+ * once per table and prefix), with the last prefix asked for at hand (a table is mostly read under the
+ * same prefix as the time before: one look-up per segment instead of three).
+ */
+interface TableEntry {
+  reader: TableReader;
+  pathsByPrefix: Map<string, readonly string[]>;
+  lastPrefix: string | undefined;
+  lastPaths: readonly string[];
+}
+
+const entriesByTable = new WeakMap<FieldTable<never>, TableEntry>();
+
+function tableEntryOf<T>(table: FieldTable<T>): TableEntry {
+  const key = table as unknown as FieldTable<never>;
+  let entry = entriesByTable.get(key);
+  if (entry === undefined) {
+    entry = { reader: compileTableReader(table), pathsByPrefix: new Map(), lastPrefix: undefined, lastPaths: [] };
+    entriesByTable.set(key, entry);
+  }
+  return entry;
+}
+
+/** The paths of a table's fields under a prefix. */
+function tablePaths<T>(table: FieldTable<T>, entry: TableEntry, prefix: string): readonly string[] {
+  if (entry.lastPrefix === prefix) return entry.lastPaths;
+  let paths = entry.pathsByPrefix.get(prefix);
+  if (paths === undefined) {
+    paths = table.map((f) => fieldPath(prefix, f.key));
+    entry.pathsByPrefix.set(prefix, paths);
+  }
+  entry.lastPrefix = prefix;
+  entry.lastPaths = paths;
+  return paths;
+}
+
+const KIND_METHODS = { text: 'text', money: 'money', decimal: 'decimal', date: 'date' } as const satisfies Record<FieldKind, keyof SegmentFieldReader>;
 
 /**
  * The reader of a table, compiled once per table: straight-line code with one named store per field.
  * (A loop over the table stored every field of every table through one keyed store, which the engine
  * can only run on its slow generic path once it has seen more than a few keys and object shapes.)
  */
-function tableReaderOf<T>(table: FieldTable<T>): TableReader {
-  const key = table as unknown as FieldTable<never>;
-  let reader = readersByTable.get(key);
-  if (reader === undefined) {
-    reader = compileTableReader(table);
-    readersByTable.set(key, reader);
-  }
-  return reader;
-}
-
-const KIND_METHODS = { text: 'text', money: 'money', decimal: 'decimal', date: 'date' } as const satisfies Record<FieldKind, keyof SegmentFieldReader>;
-
 function compileTableReader<T>(table: FieldTable<T>): TableReader {
   // The tables are the program's own constants; anything unexpected in one takes the plain loop.
   const plain = table.some((f) => f.key === '__proto__' || !Number.isInteger(f.element) || (f.component !== undefined && !Number.isInteger(f.component)) || !((f.kind ?? 'text') in KIND_METHODS));
@@ -235,12 +333,18 @@ function compileTableReader<T>(table: FieldTable<T>): TableReader {
   return new Function('r', 'o', 'p', `let v;\n${body}\nreturn o;`) as TableReader;
 }
 
+/** Distinct dates a reader keeps before it starts over. */
+const MAX_CACHED_DATES = 4096;
+
+/** The components of an empty element (shared: component lists are only read). */
+const NO_COMPONENTS: string[] = Object.freeze([]) as unknown as string[];
+
 /** Where a reader records sources and findings, and how to name the claim and line in findings. */
 export interface ReadSink {
   sources: SourceCollector;
   findings: Finding[];
-  claimRef?: string;
-  line?: number;
+  claimRef?: string | undefined;
+  line?: number | undefined;
 }
 
 const KIND_WORDS: Record<Exclude<FieldKind, 'text'>, string> = {
@@ -258,8 +362,17 @@ export class SegmentFieldReader {
   private readonly elements = new ElementView();
   /** ISA16, as a char code. */
   private componentSeparator: number;
-  /** Components by element position, split on first use (allocated for segments that have composites). */
-  private split: (string[] | undefined)[] | undefined;
+  /**
+   * Components by element position, split on first use; valid where `splitStamps[n] === generation`
+   * (kept from segment to segment: a new generation forgets them all, with no list made per segment).
+   * The lists themselves are refilled by the next segment's split of the same position.
+   */
+  private readonly split: string[][] = [];
+  private readonly splitLists: string[][] = [];
+  private splitStamps = new Int32Array(32);
+  private generation = 1;
+  /** {@link SegmentFieldReader.isoDate}'s dates by their text (null: not a date), for this reader's file. */
+  private readonly isoDates = new Map<string, string | null>();
 
   constructor(
     public segment: Segment,
@@ -280,7 +393,10 @@ export class SegmentFieldReader {
     this.sink = sink;
     this.elements.reset(segment);
     this.componentSeparator = segment.delimiters.component;
-    this.split = undefined;
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      this.splitStamps.fill(0);
+    }
     return this;
   }
 
@@ -289,14 +405,22 @@ export class SegmentFieldReader {
     return this.elements.value(element);
   }
 
-  /** Components of element n (an empty list when the element is empty); split once per element. */
-  components(element: number): string[] {
-    const split = (this.split ??= []);
-    const cached = split[element];
-    if (cached) return cached;
+  /**
+   * Components of element n (an empty list when the element is empty); split once per element. The
+   * list is the reader's: read it, copy it, never change or keep it.
+   */
+  components(element: number): readonly string[] {
+    const stamps = this.splitStamps;
+    if (element < stamps.length && stamps[element] === this.generation) return this.split[element]!;
     const v = this.elements.value(element);
-    const parts = v !== '' ? splitOn(v, this.componentSeparator) : [];
-    split[element] = parts;
+    const parts = v !== '' ? splitInto(v, this.componentSeparator, (this.splitLists[element] ??= [])) : NO_COMPONENTS;
+    if (element >= stamps.length) {
+      const bigger = new Int32Array(Math.max(element + 1, stamps.length * 2));
+      bigger.set(stamps);
+      this.splitStamps = bigger;
+    }
+    this.splitStamps[element] = this.generation;
+    this.split[element] = parts;
     return parts;
   }
 
@@ -365,6 +489,7 @@ export class SegmentFieldReader {
   date(path: string, element: number, component?: number): string | undefined {
     const v = this.part(element, component);
     if (v === '') return undefined;
+    // Not looked up in `isoDates`: these are mostly birth dates, nearly all distinct.
     const parsed = parseD8(v);
     if (!parsed.ok) {
       this.problem('READ_INVALID_DATE', 'reject', `${this.where(element, component)} is not ${KIND_WORDS.date}.`, element, component);
@@ -372,6 +497,33 @@ export class SegmentFieldReader {
     }
     this.record(path, element, component);
     return parsed.value;
+  }
+
+  /**
+   * `CCYYMMDD` text as an ISO date, or undefined when it is not a calendar date (as {@link parseD8}).
+   * A file holds few distinct service dates (they cluster, and repeat on every line): each is checked
+   * and built once per reader, one shared string instead of a new string and result per date.
+   */
+  isoDate(text: string): string | undefined {
+    let iso = this.isoDates.get(text);
+    if (iso === undefined) {
+      const parsed = parseD8(text);
+      iso = parsed.ok ? parsed.value : null;
+      // Bounded: a file of endless distinct dates must not grow it without limit.
+      if (this.isoDates.size >= MAX_CACHED_DATES) this.isoDates.clear();
+      this.isoDates.set(text, iso);
+    }
+    return iso ?? undefined;
+  }
+
+  /** A date period as DTP02 names its format and DTP03 writes it (see {@link parseDatePeriod}), or undefined when it is not one. */
+  datePeriod(format: string, text: string): DatePeriod | undefined {
+    if (format === 'D8') {
+      const iso = this.isoDate(text);
+      return iso === undefined ? undefined : { from: iso, to: iso };
+    }
+    const parsed = parseDatePeriod(format, text);
+    return parsed.ok ? parsed.value : undefined;
   }
 
   /** Every field of `table` present in this segment, as a partial object (sources under `prefix`). */
@@ -385,7 +537,8 @@ export class SegmentFieldReader {
    */
   readTableInto<T>(target: Partial<T>, table: FieldTable<T>, prefix: string): Partial<T> {
     // The table's keys are T's keys and each kind yields the type its field declares.
-    return tableReaderOf(table)(this, target as Record<string, string | number>, tablePaths(table, prefix)) as Partial<T>;
+    const entry = tableEntryOf(table);
+    return entry.reader(this, target as Record<string, string | number>, tablePaths(table, entry, prefix)) as Partial<T>;
   }
 
   /** Report a problem with an element of this segment (never quoting the value). */
