@@ -251,6 +251,10 @@ export class ElementChecker {
   /** Byte classes for the current interchange's delimiters (rebuilt when they change). */
   private classes: Uint8Array = new Uint8Array(256);
   private classesFor: Delimiters | undefined;
+  /** Element boundaries of the segment being checked, lent to it (see `Segment.shareElementBounds`). */
+  private bounds: Int32Array = new Int32Array(64);
+  /** The segment holding them: it gives them back when the next segment is checked. */
+  private lentTo: Segment | undefined;
 
   constructor(private readonly report: (issue: X12Issue) => void) {}
 
@@ -279,6 +283,12 @@ export class ElementChecker {
     let reportedExtra = false;
     let qualifierError = false;
     const qualifierAt = compiled.qualifierAt;
+    // A segment object kept past its callback must not see the next segment's boundaries.
+    this.lentTo?.shareElementBounds(undefined, 0);
+    this.lentTo = undefined;
+    let bounds = this.bounds;
+    bounds[0] = segment.start;
+    bounds[1] = p;
     if (p < end && buf[p] === sep) {
       p++;
       for (;;) {
@@ -326,10 +336,15 @@ export class ElementChecker {
           reportedExtra = true;
           this.fail(position, 0, 0, '3', `${compiled.id} has more elements than the guide defines (element ${position}).`, '', p, q);
         }
+        if (2 * position + 1 >= bounds.length) bounds = this.growBounds();
+        bounds[2 * position] = p;
+        bounds[2 * position + 1] = q;
         if (q >= end) break;
         p = q + 1;
       }
     }
+    segment.shareElementBounds(bounds, position + 1);
+    this.lentTo = segment;
     for (let k = position + 1; k <= compiled.lastRequired; k++) {
       const slot = slots[k - 1]!;
       if (slot.required) this.fail(k, 0, 0, '1', `Required element ${where(def, k)} (${slot.name}) is missing.`, slot.ref);
@@ -362,6 +377,13 @@ export class ElementChecker {
       }
     }
     return this.errors;
+  }
+
+  private growBounds(): Int32Array {
+    const bigger = new Int32Array(this.bounds.length * 2);
+    bigger.set(this.bounds);
+    this.bounds = bigger;
+    return bigger;
   }
 
   private checkSlot(slot: CompiledElement, from: number, to: number, position: number): void {

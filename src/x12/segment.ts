@@ -81,6 +81,13 @@ export const LAST_ENVELOPE_CODE = TA1_CODE;
 
 export class Segment {
   private els: string[] | undefined;
+  /**
+   * Where each element is, as the element checker found it (see {@link shareElementBounds}): `[start,
+   * end)` of element n at `[2n]`, `[2n + 1]`, element 0 being the id. Undefined until a checker has
+   * scanned this segment, and again once the object is pointed at another segment.
+   */
+  private bounds: Int32Array | undefined = undefined;
+  private boundCount = 0;
 
   constructor(
     /** The bytes holding the segment (shared with neighbours; do not modify). */
@@ -115,7 +122,28 @@ export class Segment {
     self.delimiters = delimiters;
     self.code = code;
     this.els = undefined;
+    this.bounds = undefined;
     return this;
+  }
+
+  /**
+   * Record the element boundaries a scan of this segment found (the element checker's, which reads every
+   * byte anyway), so that a model reader's view of the segment need not scan it again. `bounds` is the
+   * scanner's own array, lent until it scans the next segment (it then takes it back with `undefined`):
+   * readers use it only during this segment's callback, as they use the segment itself.
+   */
+  shareElementBounds(bounds: Int32Array | undefined, count: number): void {
+    this.bounds = bounds;
+    this.boundCount = count;
+  }
+
+  /** The boundaries shared by {@link shareElementBounds} (and how many elements, the id included), if any. */
+  get elementBounds(): Int32Array | undefined {
+    return this.bounds;
+  }
+
+  get elementBoundCount(): number {
+    return this.boundCount;
   }
 
   /** Every element, decoded: index 0 is the segment id, index n is element n (ISA01 = `[1]`). */
