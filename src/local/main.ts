@@ -137,7 +137,9 @@ export async function runLocal(argv: readonly string[], out: Output = console_):
   try {
     printStart(runtime, out);
     const tenant = values.tenant ?? runtime.loaded.tenants[0] ?? FALLBACK_TENANT;
-    const shift = values['dates-as-written'] ? NO_SHIFT : await loadOrDecideSampleDateShift(runtime.dataDirectory, new Date().toISOString().slice(0, 10));
+    const shift = values['dates-as-written']
+      ? NO_SHIFT
+      : await loadOrDecideSampleDateShift(runtime.dataDirectory, new Date().toISOString().slice(0, 10), () => samplesProcessedAsWritten(runtime, s3, tenant));
     if (shift.claimDays > 0 || shift.remittanceDays > 0) {
       out.line(
         `  dates     samples moved forward as if sent today: 837s and claim dates by ${shift.claimDays} day(s), 835 payments by ${shift.remittanceDays}` +
@@ -274,6 +276,14 @@ async function submitEach(
     await samples.summarize(fileIdOf(tenant, sha256Hex(content)), name);
   }
   return allProcessed;
+}
+
+/** Whether this data folder holds the first sample 837 processed as written (its report is there). */
+async function samplesProcessedAsWritten(runtime: LocalRuntime, s3: S3Client, tenant: string): Promise<boolean> {
+  const [first] = (await readdir(SAMPLE_BATCHES)).filter((name) => name.startsWith('837')).sort();
+  if (first === undefined) return false;
+  const fileId = fileIdOf(tenant, sha256Hex(await readFile(join(SAMPLE_BATCHES, first))));
+  return objectExists(s3, runtime.buckets.outbound, outboundKeysOf({ tenant, fileId }).reportKey);
 }
 
 /** What a processed 835's report says: claim payments posted and unmatched, items made, problems. */

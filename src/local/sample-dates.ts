@@ -55,14 +55,21 @@ const StoredShiftSchema = z.object({ decidedOn: z.iso.date(), claimDays: z.int()
 /**
  * The shift of this data folder: decided on its first start (from `today`) and kept, so that a later
  * start uploads the very same samples — the same files, already processed, not new claims with dates that
- * moved and control numbers seen before. Without a data folder (in memory) it is decided afresh.
+ * moved and control numbers seen before. `processedAsWritten` says whether the folder already holds the
+ * samples processed unshifted (then nothing moves). Without a data folder (in memory) it is decided afresh.
  */
-export async function loadOrDecideSampleDateShift(dataDirectory: string | undefined, today: string): Promise<SampleDateShift & { decidedOn: string }> {
-  const decided = { decidedOn: today, ...sampleDateShift(today) };
-  if (dataDirectory === undefined) return decided;
+export async function loadOrDecideSampleDateShift(
+  dataDirectory: string | undefined,
+  today: string,
+  processedAsWritten: () => Promise<boolean> = async () => false,
+): Promise<SampleDateShift & { decidedOn: string }> {
+  if (dataDirectory === undefined) return { decidedOn: today, ...sampleDateShift(today) };
   const path = join(dataDirectory, SAMPLE_DATES_FILE);
   const stored = await readFile(path, 'utf8').then(parseStoredShift, () => undefined);
   if (stored !== undefined) return stored;
+  // A folder that processed the samples as written before shifts existed keeps them so: moved, they
+  // would be new files reusing the same interchange control and trace numbers (TA1 025, repeated traces).
+  const decided = (await processedAsWritten()) ? { decidedOn: today, claimDays: 0, remittanceDays: 0 } : { decidedOn: today, ...sampleDateShift(today) };
   await mkdir(dataDirectory, { recursive: true });
   // Written whole or not at all: a start interrupted here decides again next time.
   const temporary = `${path}.${process.pid}.tmp`;

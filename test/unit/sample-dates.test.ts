@@ -111,4 +111,20 @@ describe('sample dates', () => {
       await rm(folder, { recursive: true, force: true });
     }
   });
+
+  test('a data folder that processed the samples as written keeps them as written; the question is asked once', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'claimpath-sample-dates-'));
+    try {
+      let asked = 0;
+      const processedAsWritten = async (): Promise<boolean> => {
+        asked++;
+        return true;
+      };
+      expect(await loadOrDecideSampleDateShift(folder, '2026-11-22', processedAsWritten)).toEqual({ decidedOn: '2026-11-22', claimDays: 0, remittanceDays: 0 });
+      expect(await loadOrDecideSampleDateShift(folder, '2027-01-05', processedAsWritten)).toEqual({ decidedOn: '2026-11-22', claimDays: 0, remittanceDays: 0 });
+      expect(asked).toBe(1);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
 });
