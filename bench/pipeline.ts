@@ -214,6 +214,22 @@ interface PipelineRun {
   streams: WriteCall[][];
 }
 
+/** The S3 store, telling `onChunk` of every chunk object written to the inbound bucket (S3 → SQS would deliver it). */
+function chunkNotifyingStore(s3Objects: S3ObjectStore, onChunk: (key: string) => void): ObjectStore {
+  return {
+    get: (location) => s3Objects.get(location),
+    head: (location) => s3Objects.head(location),
+    copy: (from, to) => s3Objects.copy(from, to),
+    delete: (location) => s3Objects.delete(location),
+    put: async (location, body, contentType) => {
+      await s3Objects.put(location, body, contentType);
+      if (location.bucket === BUCKETS.inbound && parseChunkKey(location.key)) onChunk(location.key);
+    },
+    // Streamed bodies are outbound files (277CA, report), never chunk objects.
+    putStream: (location, body, contentType) => s3Objects.putStream(location, body, contentType),
+  };
+}
+
 /**
  * Ingest `key` as the deployed system does: one invocation for the original, then — for a split file —
  * one per chunk object, started as soon as the splitter has written it, all concurrently.
@@ -221,20 +237,8 @@ interface PipelineRun {
 async function runPipeline(container: Container, table: string, key: string, splitThresholdBytes: number | undefined): Promise<PipelineRun> {
   const streams: WriteCall[][] = [];
   const chunkInvocations: Promise<IngestClaimsOutcome>[] = [];
-  const s3Objects = new S3ObjectStore(container.clients.s3);
   // S3 → SQS → Lambda: a chunk written is a chunk delivered.
-  const objects: ObjectStore = {
-    get: (location) => s3Objects.get(location),
-    head: (location) => s3Objects.head(location),
-    copy: (from, to) => s3Objects.copy(from, to),
-    delete: (location) => s3Objects.delete(location),
-    put: async (location, body, contentType) => {
-      await s3Objects.put(location, body, contentType);
-      if (location.bucket === BUCKETS.inbound && parseChunkKey(location.key)) chunkInvocations.push(invoke(location.key));
-    },
-    // Streamed bodies are outbound files (277CA, report), never chunk objects.
-    putStream: (location, body, contentType) => s3Objects.putStream(location, body, contentType),
-  };
+  const objects = chunkNotifyingStore(new S3ObjectStore(container.clients.s3), (chunkKey) => chunkInvocations.push(invoke(chunkKey)));
   const invoke = (objectKey: string): Promise<IngestClaimsOutcome> => {
     const stream: WriteCall[] = [];
     streams.push(stream);
@@ -349,19 +353,7 @@ async function measureMemory(argv: string[]): Promise<void> {
   const sampler = setInterval(sample, 5);
   const started = performance.now();
   const chunkKeys: string[] = [];
-  const s3Objects = new S3ObjectStore(container.clients.s3);
-  const objects: ObjectStore = {
-    get: (location) => s3Objects.get(location),
-    head: (location) => s3Objects.head(location),
-    copy: (from, to) => s3Objects.copy(from, to),
-    delete: (location) => s3Objects.delete(location),
-    put: async (location, body, contentType) => {
-      await s3Objects.put(location, body, contentType);
-      if (location.bucket === BUCKETS.inbound && parseChunkKey(location.key)) chunkKeys.push(location.key);
-    },
-    // Streamed bodies are outbound files (277CA, report), never chunk objects.
-    putStream: (location, body, contentType) => s3Objects.putStream(location, body, contentType),
-  };
+  const objects = chunkNotifyingStore(new S3ObjectStore(container.clients.s3), (chunkKey) => chunkKeys.push(chunkKey));
   let claimsWritten = 0;
   const invoke = (objectKey: string): Promise<IngestClaimsOutcome> => {
     const ports = portsFor(container, table, splitBytes, undefined, objects);
