@@ -12,7 +12,7 @@
  */
 import type { Finding } from '../../schemas/finding.schema.ts';
 import type { FieldSources, SourceRef } from '../../schemas/common.schema.ts';
-import { ElementView, fieldPath, indexedPath, itemPrefix, splitInto } from '../x12/read-kit.ts';
+import { ElementView, fieldPath, indexedPath, itemPrefix } from '../x12/read-kit.ts';
 import type { Segment } from '../x12/segment.ts';
 import { formatCents, formatD8, formatDecimal, parseCents, parseD8, parseDatePeriod, parseDecimal, type DatePeriod } from '../x12/values.ts';
 
@@ -360,8 +360,6 @@ const KIND_WORDS: Record<Exclude<FieldKind, 'text'>, string> = {
 export class SegmentFieldReader {
   /** The segment's elements, decoded one by one as they are read. */
   private readonly elements = new ElementView();
-  /** ISA16, as a char code. */
-  private componentSeparator: number;
   /**
    * Components by element position, split on first use; valid where `splitStamps[n] === generation`
    * (kept from segment to segment: a new generation forgets them all, with no list made per segment).
@@ -380,7 +378,6 @@ export class SegmentFieldReader {
     private sink: ReadSink,
   ) {
     this.elements.reset(segment);
-    this.componentSeparator = segment.delimiters.component;
   }
 
   /**
@@ -392,7 +389,6 @@ export class SegmentFieldReader {
     this.loopId = loopId;
     this.sink = sink;
     this.elements.reset(segment);
-    this.componentSeparator = segment.delimiters.component;
     if (++this.generation === 0x7fffffff) {
       this.generation = 1;
       this.splitStamps.fill(0);
@@ -412,8 +408,11 @@ export class SegmentFieldReader {
   components(element: number): readonly string[] {
     const stamps = this.splitStamps;
     if (element < stamps.length && stamps[element] === this.generation) return this.split[element]!;
-    const v = this.elements.value(element);
-    const parts = v !== '' ? splitInto(v, this.componentSeparator, (this.splitLists[element] ??= [])) : NO_COMPONENTS;
+    // Split from the bytes into the list kept for this position (the first repetition: 837 elements do not repeat).
+    const list = (this.splitLists[element] ??= []);
+    const count = this.elements.componentsInto(element, list);
+    if (count > 0 && list.length !== count) list.length = count;
+    const parts = count > 0 ? list : NO_COMPONENTS;
     if (element >= stamps.length) {
       const bigger = new Int32Array(Math.max(element + 1, stamps.length * 2));
       bigger.set(stamps);

@@ -226,26 +226,6 @@ export function splitOn(text: string, separator: number): string[] {
 }
 
 /**
- * {@link splitOn} into `parts`, which is refilled (its room kept) and returned: for a reader that only
- * reads each list of components before it splits the next composite into it, one list per element
- * position for a whole file instead of a new list (grown push by push) per composite.
- */
-export function splitInto(text: string, separator: number, parts: string[]): string[] {
-  let count = 0;
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === separator) {
-      parts[count++] = text.slice(from, i);
-      from = i + 1;
-    }
-  }
-  parts[count++] = from === 0 ? text : text.slice(from);
-  // Never shortened to 0 (that would drop the room kept): a split has at least one part.
-  if (parts.length !== count) parts.length = count;
-  return parts;
-}
-
-/**
  * The components of element n's first repetition, as {@link Segment.components} gives them (an empty
  * list for an empty element), split with {@link splitOn}.
  */
