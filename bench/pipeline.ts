@@ -53,11 +53,9 @@ import type { CodeSets } from '../src/rules/codesets/types.ts';
 import { CachedRuleStore } from '../src/rules/rule-store.ts';
 import { createClients, type Clients } from '../src/store/clients.ts';
 import { ensureTable } from '../src/store/create-table.ts';
-import { DynamoClaimRepository } from '../src/store/dynamo-claim-repository.ts';
-import { DynamoFileRecords } from '../src/store/dynamo-file-records.ts';
 import { DynamoRuleStore } from '../src/store/dynamo-rule-store.ts';
-import { DynamoControlNumbers, DynamoTradingPartners } from '../src/store/dynamo-trading-partners.ts';
-import { DynamoWorkItems } from '../src/store/dynamo-work-items.ts';
+import { DynamoTradingPartners } from '../src/store/dynamo-trading-partners.ts';
+import { ingestClaimsStorePorts } from '../src/store/ingest-claims-adapters.ts';
 import { documentClientOf, putAllIfAbsent, type DataItem } from '../src/store/dynamo-writes.ts';
 import { S3ObjectStore } from '../src/store/s3-object-store.ts';
 import { claimKey, dataTable, rulesTable, workItemKey } from '../src/store/tables.ts';
@@ -159,12 +157,11 @@ interface WriteCall {
 
 /** The ports of one invocation on `table`; `record` (if given) is told every claims and work-items call. */
 function portsFor(container: Container, table: string, splitThresholdBytes: number | undefined, record?: (call: WriteCall) => void, objects?: ObjectStore): IngestClaimsPorts {
-  const location = { client: container.clients.dynamo, tableName: table };
-  const claims = new DynamoClaimRepository(location);
-  const workItems = new DynamoWorkItems(location);
+  const store = ingestClaimsStorePorts(container.clients, table);
+  const { claims, workItems } = store;
   return {
-    objects: objects ?? new S3ObjectStore(container.clients.s3),
-    files: new DynamoFileRecords(location),
+    ...store,
+    objects: objects ?? store.objects,
     claims: record
       ? {
           createMany: (batch: readonly StoredClaim[]) => {
@@ -181,8 +178,6 @@ function portsFor(container: Container, table: string, splitThresholdBytes: numb
           },
         }
       : workItems,
-    tradingPartners: new DynamoTradingPartners(location),
-    controlNumbers: new DynamoControlNumbers(location),
     rules: container.rules,
     codeSets: container.codeSets,
     now: () => RECEIVED,

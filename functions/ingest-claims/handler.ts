@@ -9,12 +9,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadCodeSets } from '../../src/rules/codesets/index.ts';
 import { CachedRuleStore } from '../../src/rules/rule-store.ts';
 import { createClients } from '../../src/store/clients.ts';
-import { DynamoClaimRepository } from '../../src/store/dynamo-claim-repository.ts';
-import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
 import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
-import { DynamoControlNumbers, DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
-import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
-import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
+import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.ts';
 import { createIngestClaimsHandler } from './app.ts';
 import { loadIngestClaimsConfig } from './config.ts';
 
@@ -24,17 +20,11 @@ const clients = createClients({
   ...(config.DYNAMODB_ENDPOINT ? { dynamoEndpoint: config.DYNAMODB_ENDPOINT } : {}),
   ...(config.S3_ENDPOINT ? { s3Endpoint: config.S3_ENDPOINT } : {}),
 });
-const table = { client: clients.dynamo, tableName: config.DATA_TABLE };
 
 /** The Lambda entry point (`functions/ingest-claims/handler.handler`). */
 export const handler = createIngestClaimsHandler({
   ports: {
-    objects: new S3ObjectStore(clients.s3),
-    files: new DynamoFileRecords(table),
-    claims: new DynamoClaimRepository(table),
-    workItems: new DynamoWorkItems(table),
-    tradingPartners: new DynamoTradingPartners(table),
-    controlNumbers: new DynamoControlNumbers(table),
+    ...ingestClaimsStorePorts(clients, config.DATA_TABLE),
     // Rules change rarely; a minute's staleness is the price of not reading them per file.
     rules: new CachedRuleStore(new DynamoRuleStore({ client: clients.dynamo, tableName: config.RULES_TABLE }), { ttlMs: 60_000 }),
     codeSets: await loadCodeSets(config.CODE_SET_DATA_DIRECTORY ? { dataDirectory: config.CODE_SET_DATA_DIRECTORY } : {}),

@@ -28,14 +28,12 @@ import { loadRuleDocuments } from '../../src/cli/rule-files.ts';
 import { loadCodeSets } from '../../src/rules/codesets/index.ts';
 import type { CodeSets } from '../../src/rules/codesets/types.ts';
 import { CachedRuleStore } from '../../src/rules/rule-store.ts';
-import { DynamoClaimRepository } from '../../src/store/dynamo-claim-repository.ts';
-import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
 import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
-import { DynamoControlNumbers, DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
-import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
+import { DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
 import { read277CA } from '../../src/x12/read-277ca.ts';
 import { validateX12 } from '../../src/x12/validate.ts';
 import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
+import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.ts';
 import { dataTable, rulesTable } from '../../src/store/tables.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { useS3rver } from '../support/s3rver.ts';
@@ -64,14 +62,8 @@ let codeSets: CodeSets;
 let documents: DynamoDBDocumentClient;
 
 function portsOf(run: RunName): IngestClaimsPorts & { files: ChunkedFileRecords } {
-  const table = { client: dynamo.client, tableName: RUNS[run].table };
   return {
-    objects: new S3ObjectStore(s3.client),
-    files: new DynamoFileRecords(table),
-    claims: new DynamoClaimRepository(table),
-    workItems: new DynamoWorkItems(table),
-    tradingPartners: new DynamoTradingPartners(table),
-    controlNumbers: new DynamoControlNumbers(table),
+    ...ingestClaimsStorePorts({ dynamo: dynamo.client, s3: s3.client }, RUNS[run].table),
     rules: new CachedRuleStore(new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName })),
     codeSets,
     now: () => RECEIVED,

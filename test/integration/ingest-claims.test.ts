@@ -21,12 +21,9 @@ import { TradingPartnerSettingsSchema, type ClaimRepository } from '../../src/cl
 import { loadRuleDocuments } from '../../src/cli/rule-files.ts';
 import { loadCodeSets } from '../../src/rules/codesets/index.ts';
 import { CachedRuleStore } from '../../src/rules/rule-store.ts';
-import { DynamoClaimRepository } from '../../src/store/dynamo-claim-repository.ts';
-import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
 import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
-import { DynamoControlNumbers, DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
-import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
-import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
+import { DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
+import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.ts';
 import { dataTable, idempotencyTable, rulesTable } from '../../src/store/tables.ts';
 import { LOCAL_BUCKETS } from '../../src/local/defaults.ts';
 import { captureOutput, usePipelineServers, itemsOfType as itemsOfTypeIn, keysIn as keysInBucket, textOf, uploadAsEvent } from '../support/local-store.ts';
@@ -45,14 +42,8 @@ let sample837: string;
 let documents: DynamoDBDocumentClient;
 
 function basePorts(): IngestClaimsPorts {
-  const table = { client: dynamo.client, tableName: dataTable.defaultName };
   return {
-    objects: new S3ObjectStore(s3.client),
-    files: new DynamoFileRecords(table),
-    claims: new DynamoClaimRepository(table),
-    workItems: new DynamoWorkItems(table),
-    tradingPartners: new DynamoTradingPartners(table),
-    controlNumbers: new DynamoControlNumbers(table),
+    ...ingestClaimsStorePorts({ dynamo: dynamo.client, s3: s3.client }, dataTable.defaultName),
     rules: new CachedRuleStore(new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName })),
     codeSets: codeSetsLoaded!,
   };

@@ -32,11 +32,10 @@ import type { CodeSets } from '../../src/rules/codesets/types.ts';
 import { CachedRuleStore } from '../../src/rules/rule-store.ts';
 import { DynamoAuditLog } from '../../src/store/dynamo-audit-log.ts';
 import { DynamoClaimDetails } from '../../src/store/dynamo-claim-details.ts';
-import { DynamoClaimRepository } from '../../src/store/dynamo-claim-repository.ts';
-import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
 import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
 import { DynamoControlNumbers, DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
 import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
+import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.ts';
 import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
 import { claimKey, dataItemTypes, dataTable, postingKey, rulesTable } from '../../src/store/tables.ts';
 import { workOrderKey } from '../../src/worklist/list.ts';
@@ -167,14 +166,8 @@ function text(bucket: string, key: string): Promise<string> {
 async function ingest(tenant: string): Promise<string> {
   const key = `${tenant}/837/sample.x12`;
   await s3.client.send(new PutObjectCommand({ Bucket: INBOUND, Key: key, Body: sample837 }));
-  const table = { client: dynamo.client, tableName: dataTable.defaultName };
   const ingestPorts: IngestClaimsPorts = {
-    objects: new S3ObjectStore(s3.client),
-    files: new DynamoFileRecords(table),
-    claims: new DynamoClaimRepository(table),
-    workItems: new DynamoWorkItems(table),
-    tradingPartners: new DynamoTradingPartners(table),
-    controlNumbers: new DynamoControlNumbers(table),
+    ...ingestClaimsStorePorts({ dynamo: dynamo.client, s3: s3.client }, dataTable.defaultName),
     rules: new CachedRuleStore(new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName })),
     codeSets,
     now: () => new Date(INGESTED_AT),
