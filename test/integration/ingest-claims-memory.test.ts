@@ -9,13 +9,14 @@
  * claims, so what differs is only the batch's size (the function's default, 2 MiB, would give the large
  * batch's chunks twice the small batch's claims).
  *
- * Flat means: the large batch's peak heap is within 1.4× of the small batch's (a chunk invocation holds
+ * Flat means: the large batch's peak heap is within 1.5× of the small batch's (a chunk invocation holds
  * a little more than an unsplit file of the same claims, and the large batch's peak is the highest of
- * ten invocations': 1.18–1.30× over nine runs; nothing of it grows with the batch), and the invocation
+ * ten invocations': 1.17–1.36× over a dozen runs; nothing of it grows with the batch), and the invocation
  * that assembles the split file (the last chunk's: it stores its claims, then streams the 277CA and the
- * report from the chunk results, one chunk at a time) needs no more than the other chunk invocations
- * (within 10 %, the sampling's noise). Before the assembly streamed, it held every chunk's results and
- * measured 1.5× the chunk invocations and 1.8× the small batch.
+ * report from the chunk results, one chunk at a time) needs little more than the other chunk invocations
+ * (within 25 %: one chunk's results on top of its own claims; measured 0.95–1.11×). Before the assembly
+ * streamed, it held every chunk's results and measured 1.5× the chunk invocations and 1.8× the small
+ * batch, and the gap grew with the batch: both bounds fail on it.
  *
  * The heap is measured with V8's collector paced closely (a 1 MiB young generation, the old generation
  * grown by 20 % between full collections), so that a peak is what an invocation holds rather than when
@@ -80,11 +81,11 @@ describe('ingest-claims memory', () => {
     // statuses and report entries, about 1 KB per claim) and counts: nothing grows with the batch.
     expect(largeRun.maxRssBytes).toBeLessThan(memoryMiB * MIB);
     expect(largeRun.maxRssBytes).toBeLessThan(smallRun.maxRssBytes * 1.5);
-    expect(largeRun.peakHeapUsedBytes).toBeLessThan(smallRun.peakHeapUsedBytes * 1.4);
+    expect(largeRun.peakHeapUsedBytes).toBeLessThan(smallRun.peakHeapUsedBytes * 1.5);
     const chunkPeaks = largeRun.invocationPeaks.filter((invocation) => invocation.outcome === 'chunk-processed').map((invocation) => invocation.peakHeapUsedBytes);
     expect(chunkPeaks).toHaveLength(largeRun.chunks - 1);
     const assembling = largeRun.invocationPeaks.filter((invocation) => invocation.outcome === 'processed');
     expect(assembling).toHaveLength(1);
-    expect(assembling[0]!.peakHeapUsedBytes).toBeLessThan(Math.max(...chunkPeaks) * 1.1);
+    expect(assembling[0]!.peakHeapUsedBytes).toBeLessThan(Math.max(...chunkPeaks) * 1.25);
   });
 });
