@@ -139,6 +139,8 @@ export class Tokenizer {
   private inSet = false;
   private seenIsa = false;
   private atStart = true;
+  /** Bytes being skipped as text (already reported): an ISA found in them that proves not to be one is more of it. */
+  private inText = false;
   private readonly leadingText: 'reject' | 'skip';
   private readonly maxSegmentLength: number;
   private readonly flyweight: Segment | undefined;
@@ -257,13 +259,17 @@ export class Tokenizer {
             continue;
           }
           // Not an ISA: text before the first interchange, or after an IEA.
-          this.reportText(base + pos, sink);
+          if (!this.inText) this.reportText(base + pos, sink);
+          this.inText = true;
           this.state = State.SkipText;
           continue;
         }
         case State.SkipText: {
           const next = findIsa(buf, pos);
-          if (next < 0) {
+          // At the end of input, an ISA with no byte after it cannot open an interchange: it is the
+          // end of the text already reported (taken as a header again, it was reported and found
+          // again without end).
+          if (next < 0 || (final && next + 3 >= buf.length)) {
             // None in all the bytes there are (not only this window): keep the last 3, an ISA may
             // straddle the boundary.
             if (final) return buf.length;
@@ -411,6 +417,7 @@ export class Tokenizer {
           segmentId: 'ISA',
         });
         this.seenIsa = true;
+        this.inText = true;
         this.state = State.SkipText;
         return pos + 3;
       }
@@ -435,6 +442,7 @@ export class Tokenizer {
     }
     this.delims = { element: elementSep, component: buf[componentAt]!, repetition, segment: segmentTerm };
     this.seenIsa = true;
+    this.inText = false;
     this.inSet = false;
     this.ordinal = 0;
     this.state = State.Segments;

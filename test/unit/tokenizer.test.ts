@@ -189,6 +189,36 @@ describe('tokenizer', () => {
     expect(segments.find((s) => s.id === 'SE')!.element(2)).toBe('0001');
   });
 
+  test('a file that ends in the letters ISA ends: one report of the text, whole or in 1-byte chunks', () => {
+    const complete = interchange([{ id: '837', version: '005010X222A1', body: BODY_837P }]);
+    const cases: [string, { code: string; offset: number }[]][] = [
+      ['ISA', [{ code: 'TEXT_BEFORE_ISA', offset: 0 }, { code: 'NO_ISA', offset: 0 }]],
+      ['junk ISA', [{ code: 'TEXT_BEFORE_ISA', offset: 0 }, { code: 'NO_ISA', offset: 0 }]],
+      [complete + '\nISA', [{ code: 'TRAILING_DATA', offset: complete.length + 1 }]],
+    ];
+    for (const [text, expected] of cases) {
+      for (const feed of ['whole', 'bytes'] as const) {
+        const issues: X12Issue[] = [];
+        const segments: Segment[] = [];
+        // Before the fix the end of such a file was taken for an ISA, reported as text and found again without end.
+        const sink: TokenSink = {
+          segment: (seg) => segments.push(seg),
+          issue: (i) => {
+            issues.push(i);
+            if (issues.length > 20) throw new Error(`runaway: ${issues.length} issues for ${JSON.stringify(text.slice(-20))}`);
+          },
+        };
+        const t = new Tokenizer();
+        const bytes = Buffer.from(text);
+        if (feed === 'whole') t.write(bytes, sink);
+        else for (let p = 0; p < bytes.length; p++) t.write(bytes.subarray(p, p + 1), sink);
+        t.end(sink);
+        expect(issues.map((i) => ({ code: i.code, offset: i.offset }))).toEqual(expected);
+        expect(segments.length).toBe(text === complete + '\nISA' ? tokenizeSync(complete).segments.length : 0);
+      }
+    }
+  });
+
   test('bytes after the last IEA are reported as trailing data', () => {
     const text = interchange([{ id: '837', version: '005010X222A1', body: BODY_837P }]) + '\nJUNK';
     const r = tokenizeSync(text);
