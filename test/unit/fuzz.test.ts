@@ -10,6 +10,7 @@ import { validateX12 } from '../../src/x12/validate.ts';
 import type { X12Issue } from '../../src/x12/issues.ts';
 import type { ValidationReport } from '../../src/x12/report.ts';
 import { BODY_837P, interchange } from '../support/x12.ts';
+import { applyMutations, mutation } from '../support/mutations.ts';
 
 const seeds: Buffer[] = [
   Buffer.from(interchange([{ id: '837', version: '005010X222A1', body: BODY_837P }], { lineEnd: '\n' })),
@@ -18,72 +19,6 @@ const seeds: Buffer[] = [
 const corpusDir = resolve(process.cwd(), '../shared/corpus/x12');
 if (existsSync(corpusDir)) {
   for (const f of readdirSync(corpusDir).filter((n) => n.endsWith('.x12')).sort()) seeds.push(readFileSync(join(corpusDir, f)));
-}
-
-type Mutation =
-  | { kind: 'delete'; at: number; length: number }
-  | { kind: 'insert'; at: number; bytes: number[] }
-  | { kind: 'replace'; at: number; byte: number }
-  | { kind: 'truncate'; at: number }
-  | { kind: 'duplicate'; at: number; length: number }
-  | { kind: 'swap'; a: number; b: number; length: number };
-
-const special = fc.constantFrom(0x2a, 0x7e, 0x3a, 0x5e, 0x0a, 0x0d, 0x00, 0xff, 0x7c, 0x49, 0x53, 0x41);
-const anyByte = fc.oneof(special, fc.integer({ min: 0, max: 255 }));
-const position = fc.double({ min: 0, max: 1, noNaN: true });
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: position, length: fc.integer({ min: 1, max: 60 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: position, bytes: fc.array(anyByte, { minLength: 1, maxLength: 12 }) }),
-  fc.record({ kind: fc.constant('replace' as const), at: position, byte: anyByte }),
-  fc.record({ kind: fc.constant('truncate' as const), at: position }),
-  fc.record({ kind: fc.constant('duplicate' as const), at: position, length: fc.integer({ min: 1, max: 120 }) }),
-  fc.record({ kind: fc.constant('swap' as const), a: position, b: position, length: fc.integer({ min: 1, max: 40 }) }),
-) as fc.Arbitrary<Mutation>;
-
-function apply(input: Buffer, mutations: Mutation[]): Buffer {
-  let buf = input;
-  for (const m of mutations) {
-    const at = (x: number): number => Math.min(buf.length, Math.floor(x * buf.length));
-    switch (m.kind) {
-      case 'delete': {
-        const p = at(m.at);
-        buf = Buffer.concat([buf.subarray(0, p), buf.subarray(p + m.length)]);
-        break;
-      }
-      case 'insert': {
-        const p = at(m.at);
-        buf = Buffer.concat([buf.subarray(0, p), Buffer.from(m.bytes), buf.subarray(p)]);
-        break;
-      }
-      case 'replace': {
-        const p = at(m.at);
-        if (p < buf.length) {
-          buf = Buffer.from(buf);
-          buf[p] = m.byte;
-        }
-        break;
-      }
-      case 'truncate':
-        buf = buf.subarray(0, at(m.at));
-        break;
-      case 'duplicate': {
-        const p = at(m.at);
-        buf = Buffer.concat([buf.subarray(0, p + m.length), buf.subarray(p, p + m.length), buf.subarray(p + m.length)]);
-        break;
-      }
-      case 'swap': {
-        const a = at(m.a);
-        const b = at(m.b);
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        if (hi - lo >= m.length && hi + m.length <= buf.length) {
-          buf = Buffer.concat([buf.subarray(0, lo), buf.subarray(hi, hi + m.length), buf.subarray(lo + m.length, hi), buf.subarray(lo, lo + m.length), buf.subarray(hi + m.length)]);
-        }
-        break;
-      }
-    }
-  }
-  return buf;
 }
 
 function issuesOf(r: ValidationReport): X12Issue[] {
@@ -119,7 +54,7 @@ describe('engine under mutation (fast-check)', () => {
         fc.array(mutation, { minLength: 1, maxLength: 4 }),
         fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 6 }),
         async (seedIndex, mutations, sizes) => {
-          const bytes = apply(seeds[seedIndex]!, mutations);
+          const bytes = applyMutations(seeds[seedIndex]!, mutations);
           const started = performance.now();
           const whole = await validateX12(bytes);
           const elapsed = performance.now() - started;
