@@ -3,7 +3,8 @@
  * (the samples in events/x12 and, when present, the shared corpus) go through read837, read835, read999
  * and read277CA. Whatever the damage, a reader finishes (never throws, never hangs), everything it hands
  * out matches its schema, every finding points inside the file; and the claims read from a file the
- * engine accepts are written again as an 837 it accepts.
+ * engine accepts are written again as an 837 it accepts. And every prefix of two samples (a file cut
+ * anywhere) is validated and read to its end.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { write837 } from '../../src/claims/write-837.ts';
 import { read835All } from '../../src/remits/read-835.ts';
 import { read277CA } from '../../src/x12/read-277ca.ts';
 import { read999 } from '../../src/x12/read-999.ts';
+import { tokenizeSync } from '../../src/x12/tokenizer.ts';
 import { validateX12 } from '../../src/x12/validate.ts';
 import { applyMutations, mutation } from '../support/mutations.ts';
 
@@ -31,7 +33,7 @@ for (const dir of [resolve(process.cwd(), 'events/x12'), resolve(process.cwd(), 
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.x12')).sort()) {
     const bytes = readFileSync(join(dir, name));
-    const kind = /ST.(\d{3})/.exec(bytes.toString('latin1'))?.[1] ?? '';
+    const kind = tokenizeSync(bytes).segments.find((segment) => segment.id === 'ST')?.element(1) ?? '';
     if (['837', '835', '999', '277'].includes(kind)) seeds.push({ name, kind, bytes });
   }
 }
@@ -91,5 +93,22 @@ describe('model readers under mutation (fast-check)', () => {
       }),
       { numRuns: 3000, seed: 20261122 },
     );
+  });
+
+  test('a file cut anywhere is validated and read to its end (every prefix of the 837P and 835 samples)', async () => {
+    const samples = ['837p-sample.x12', '835-sample.x12'].map((name) => seeds.find((s) => s.name === name)!);
+    let prefixes = 0;
+    for (const sample of samples) {
+      for (let cut = 0; cut <= sample.bytes.length; cut++) {
+        const bytes = sample.bytes.subarray(0, cut);
+        const report = await validateX12(bytes);
+        const read = sample.kind === '835' ? await read835All(bytes) : await read837All(bytes);
+        // The readers validate as they read: the same verdict as the validator's alone.
+        expect(read.report.verdict).toBe(report.verdict);
+        checkFindings(read.findings, bytes);
+        prefixes++;
+      }
+    }
+    expect(prefixes).toBe(samples.reduce((n, s) => n + s.bytes.length + 1, 0));
   });
 });
