@@ -13,9 +13,16 @@
  * - A rejected interchange gets a TA1 and no 999: the TA1 already says nothing in it was accepted.
  * - IK404 (the bad value) is written without our delimiters and cut to its 99-character maximum,
  *   so that the 999 always parses; the value may be PHI and goes to the submitter only.
+ * - Whatever the original holds, an acknowledgment is valid X12: values echoed from it lose our
+ *   delimiters and control characters, and one that still does not fit its element is replaced by
+ *   the nearest true value there is — an unusable ISA qualifier by ZZ, a blank ISA id by UNKNOWN, an
+ *   unusable ISA15 by P, an ST01 by the transaction set its group stands for, a control number by
+ *   its digits padded (or by zeros), the original's ISA date and time (TA102/TA103) by the
+ *   acknowledgment's own. The codes that say what was wrong are written as they are.
  */
 import type { X12Issue } from './issues.ts';
 import type { FunctionalGroupReport, InterchangeReport, TransactionSetReport, ValidationReport } from './report.ts';
+import { FUNCTIONAL_IDS, HHMM, ID_QUALIFIERS, YYMMDD } from './validate.ts';
 
 /** The delimiters our acknowledgments are written with. */
 export const ackDelimiters = { element: '*', component: ':', repetition: '^', segment: '~' } as const;
@@ -119,9 +126,9 @@ export function buildTa1(interchange: InterchangeReport, options: Acknowledgment
     isaSegment(interchange, controlNumber, options, now),
     [
       'TA1',
-      clean(interchange.control),
-      clean(interchange.date),
-      clean(interchange.time),
+      digits(interchange.control, 9, 9),
+      YYMMDD.test(interchange.date) ? interchange.date : formatDate6(now),
+      HHMM.test(interchange.time) ? interchange.time : formatTime4(now),
       ta104Of[interchange.verdict],
       noted ? clean(noted.code) : '000',
     ],
@@ -146,9 +153,9 @@ export function build999(interchange: InterchangeReport, group: FunctionalGroupR
 
   const body: SegmentElements[] = [
     ['ST', '999', setControl, ACK_999_VERSION],
-    ['AK1', clean(group.functionalId), clean(group.control), clean(group.version)],
+    ['AK1', functionalIdOf(group), digits(group.control, 1, 9), clean(group.version).slice(0, 12) || (group.sets.find((set) => clean(set.version) !== '')?.version ?? ACK_999_VERSION).slice(0, 12)],
   ];
-  for (const set of group.sets) body.push(...transactionSetResponse(set));
+  for (const set of group.sets) body.push(...transactionSetResponse(set, group));
   body.push(ak9Segment(group));
   // SE01 counts ST through SE inclusive.
   body.push(['SE', String(body.length + 1), setControl]);
@@ -159,9 +166,9 @@ export function build999(interchange: InterchangeReport, group: FunctionalGroupR
     [
       'GS',
       'FA',
-      // GS02/GS03 are required: where the original GS was unreadable, fall back on the ISA ids.
-      clean(options.applicationSender ?? (group.receiver || sender.id)),
-      clean(options.applicationReceiver ?? (group.sender || receiver.id)),
+      // GS02/GS03 are required (2–15 characters): where the original GS was unreadable, fall back on the ISA ids.
+      applicationCode(options.applicationSender ?? group.receiver, sender.id),
+      applicationCode(options.applicationReceiver ?? group.sender, receiver.id),
       formatDate8(now),
       formatTime4(now),
       groupControl,
@@ -197,23 +204,26 @@ export function buildAcknowledgments(report: ValidationReport, options: Acknowle
 }
 
 /** AK2 … IK5 for one transaction set (999 loop 2000). */
-function transactionSetResponse(set: TransactionSetReport): SegmentElements[] {
+function transactionSetResponse(set: TransactionSetReport, group: FunctionalGroupReport): SegmentElements[] {
   const out: SegmentElements[] = [];
   // AK2 carries what is known even when ST was damaged: the 999 must still account for the set.
-  const ak2 = ['AK2', clean(set.transactionSet), clean(set.control)];
-  if (set.version !== '') ak2.push(clean(set.version));
+  const ak2 = ['AK2', transactionSetIdOf(set, group), controlOf(set.control)];
+  const version = clean(set.version).slice(0, 35);
+  if (version !== '') ak2.push(version);
   out.push(ak2);
 
   for (const segment of segmentsInError(set)) {
     const ik302 = String(segment.ordinal ?? fallbackOrdinal(set));
     const loopId = ROOT_LOOP_IDS.has(segment.loopId ?? '') ? '' : clean(segment.loopId ?? '');
     const segmentCodes = segment.segmentIssues.length > 0 ? segment.segmentIssues.map((i) => i.code) : ['8'];
-    // IK301 is 2–3 characters; an unrecognized longer id ('CAS_CO') is cut, IK302 still pins it.
-    const ik301 = clean(segment.segmentId).slice(0, MAX_SEGMENT_ID);
+    // IK301 is 2–3 characters; an unrecognized longer id ('CAS_CO') is cut, one with fewer letters
+    // or digits than two (none at all, or a lone byte) is filled with '?': IK302 still pins it.
+    const ik301 = segment.segmentId.replace(/[^A-Za-z0-9]/g, '').slice(0, MAX_SEGMENT_ID).padEnd(2, '?');
     for (const code of unique(segmentCodes)) out.push(['IK3', ik301, ik302, loopId, clean(code)]);
     // CTX (business unit): the claim the segment belongs to, so the submitter can find it.
     const context = [...segment.segmentIssues, ...segment.elementIssues].find((i) => i.context !== undefined)?.context;
-    if (context) out.push(['CTX', [clean(context.name), clean(context.reference).slice(0, MAX_CONTEXT_REFERENCE)].join(ackDelimiters.component)]);
+    const reference = context ? clean(context.reference).slice(0, MAX_CONTEXT_REFERENCE) : '';
+    if (context && reference !== '') out.push(['CTX', [clean(context.name), reference].join(ackDelimiters.component)]);
     for (const issue of segment.elementIssues) out.push(ik4Segment(issue));
   }
 
@@ -250,7 +260,9 @@ function ik4Segment(issue: X12Issue): SegmentElements {
 function ak9Segment(group: FunctionalGroupReport): SegmentElements {
   const received = group.sets.length;
   const accepted = group.sets.filter((s) => s.verdict !== 'rejected').length;
-  const ak9 = ['AK9', ak901Of[group.verdict], String(group.declaredSets ?? received), String(received), String(accepted)];
+  // AK902 echoes GE01 when it is a count AK902 can hold (N0 1/6).
+  const declared = group.declaredSets !== undefined && group.declaredSets <= 999_999 ? group.declaredSets : received;
+  const ak9 = ['AK9', ak901Of[group.verdict], String(declared), String(received), String(accepted)];
   if (group.verdict !== 'accepted') {
     ak9.push(...unique(group.issues.map((i) => i.code)).slice(0, MAX_CODES).map(clean));
   }
@@ -301,10 +313,10 @@ function isaSegment(original: InterchangeReport, controlNumber: string, options:
     fixed('', 10),
     '00',
     fixed('', 10),
-    fixed(clean(sender.qualifier), 2),
-    fixed(clean(sender.id), 15),
-    fixed(clean(receiver.qualifier), 2),
-    fixed(clean(receiver.id), 15),
+    fixed(qualifierOf(sender), 2),
+    fixed(idOf(sender), 15),
+    fixed(qualifierOf(receiver), 2),
+    fixed(idOf(receiver), 15),
     formatDate6(now),
     formatTime4(now),
     ackDelimiters.repetition,
@@ -312,7 +324,7 @@ function isaSegment(original: InterchangeReport, controlNumber: string, options:
     controlNumber,
     // ISA14: we ask for no TA1 in return for an acknowledgment.
     '0',
-    fixed(clean(options.usage ?? (original.usage || 'P')), 1),
+    fixed(clean(options.usage ?? (USAGES.has(original.usage) ? original.usage : 'P')), 1),
     ackDelimiters.component,
   ];
 }
@@ -337,11 +349,63 @@ function trimTrailingEmpty(segment: SegmentElements): SegmentElements {
   return segment.slice(0, end);
 }
 
-const DELIMITER_OR_LINE_END = /[*:^~\r\n]/g;
+/** Our delimiters and every control character (C0 with the line ends, DEL, C1): never written in a value. */
+const UNWRITABLE = /[*:^~\u0000-\u001f\u007f-\u009f]/g;
 
-/** A value echoed from the original, made safe to write: no delimiters, no line ends, trimmed. */
+/** A value echoed from the original, made safe to write: no delimiters, no control characters, trimmed. */
 function clean(value: string): string {
-  return value.replace(DELIMITER_OR_LINE_END, '').trim();
+  return value.replace(UNWRITABLE, '').trim();
+}
+
+/** ISA15 values. */
+const USAGES: ReadonlySet<string> = new Set(['P', 'T', 'I']);
+
+/** An ISA id qualifier as written: the party's when X12 defines it, else ZZ (mutually defined). */
+function qualifierOf(party: InterchangeParty): string {
+  const qualifier = clean(party.qualifier);
+  return ID_QUALIFIERS.has(qualifier) ? qualifier : 'ZZ';
+}
+
+/** An ISA id as written: the party's, or UNKNOWN when it is blank (ISA06/ISA08 are required). */
+function idOf(party: InterchangeParty): string {
+  return clean(party.id) || 'UNKNOWN';
+}
+
+/** GS02/GS03 (2–15 characters): the value when it fits, else the ISA id, else UNKNOWN. */
+function applicationCode(value: string, isaId: string): string {
+  for (const candidate of [clean(value), clean(isaId)]) if (candidate.length >= 2) return candidate.slice(0, 15);
+  return 'UNKNOWN';
+}
+
+/** A control number echoed as `min`–`max` digits: its digits when it has no others (padded with zeros to `min`), else zeros. */
+function digits(value: string, min: number, max: number): string {
+  const v = value.trim();
+  return /^\d+$/.test(v) && v.length <= max ? v.padStart(min, '0') : '0'.repeat(min);
+}
+
+/** AK202 (ST02, 4–9 characters): as received when it fits, else cut or padded with zeros. */
+function controlOf(value: string): string {
+  const v = clean(value);
+  return v.length > 9 ? v.slice(0, 9) : v.padStart(4, '0');
+}
+
+/** AK101: the group's GS01 when it is one, else the functional id its transaction sets stand for. */
+function functionalIdOf(group: FunctionalGroupReport): string {
+  const id = clean(group.functionalId);
+  if (/^[A-Z]{2}$/.test(id)) return id;
+  for (const set of group.sets) {
+    const implied = FUNCTIONAL_IDS[clean(set.transactionSet)];
+    if (implied !== undefined) return implied;
+  }
+  return id.replace(/[^A-Za-z0-9]/g, '').slice(0, 2).padEnd(2, 'X').toUpperCase();
+}
+
+/** AK201: the set's ST01 when it is one (three digits), else the transaction set its group's GS01 stands for. */
+function transactionSetIdOf(set: TransactionSetReport, group: FunctionalGroupReport): string {
+  const id = clean(set.transactionSet);
+  if (/^\d{3}$/.test(id)) return id;
+  const implied = Object.keys(FUNCTIONAL_IDS).find((transactionSet) => FUNCTIONAL_IDS[transactionSet] === clean(group.functionalId));
+  return implied ?? id.replace(/\D/g, '').slice(0, 3).padEnd(3, '0');
 }
 
 /** Pad with spaces or cut to the fixed width of an ISA field. */

@@ -29,7 +29,7 @@ export interface ValidateOptions extends TokenizerOptions {
 }
 
 /** The functional identifier code (GS01) each transaction set belongs under. */
-const FUNCTIONAL_IDS: Record<string, string> = { '837': 'HC', '835': 'HP', '999': 'FA', '277': 'HN', '997': 'FA', '834': 'BE', '270': 'HS', '271': 'HB', '276': 'HR', '278': 'HI', '820': 'RA', '275': 'PI' };
+export const FUNCTIONAL_IDS: Readonly<Record<string, string>> = { '837': 'HC', '835': 'HP', '999': 'FA', '277': 'HN', '997': 'FA', '834': 'BE', '270': 'HS', '271': 'HB', '276': 'HR', '278': 'HI', '820': 'RA', '275': 'PI' };
 
 /** Body segments the report counts, by id number. */
 const CLM_CODE = segmentCode('CLM');
@@ -42,10 +42,13 @@ const CLP_CODE = segmentCode('CLP');
 const ISA_WIDTHS = [0, 2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
 /** The TA105 code for a problem in each ISA element. */
 const ISA_CODES = ['', '010', '011', '012', '013', '005', '006', '007', '008', '014', '015', '026', '017', '018', '019', '020', '027'];
-const ID_QUALIFIERS = new Set(['01', '14', '20', '27', '28', '29', '30', '33', 'ZZ']);
+/** ISA05/ISA07: the interchange id qualifiers X12 5010 defines. */
+export const ID_QUALIFIERS: ReadonlySet<string> = new Set(['01', '14', '20', '27', '28', '29', '30', '33', 'ZZ']);
 
-const YYMMDD = /^\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
-const HHMM = /^([01]\d|2[0-3])[0-5]\d$/;
+/** ISA09 (and TA102): a calendar-shaped YYMMDD. */
+export const YYMMDD = /^\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
+/** ISA10 (and TA103): HHMM. */
+export const HHMM = /^([01]\d|2[0-3])[0-5]\d$/;
 const CCYYMMDD = /^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
 const GS_TIME = /^([01]\d|2[0-3])[0-5]\d([0-5]\d(\d{1,2})?)?$/;
 

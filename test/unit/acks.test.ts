@@ -203,26 +203,30 @@ describe('build999', () => {
     expectSeCountsRight(content);
   });
 
-  it('answers for a set whose ST could not be read with what is known', () => {
+  it('answers for a set whose ST could not be read with what is known, in a valid AK2', async () => {
     const damaged = set({ transactionSet: '', control: '', version: '', guide: undefined, verdict: 'rejected', issues: [issue({ level: 'set', code: '6' }), issue({ level: 'set', code: '7' })] });
     const x = interchange({ groups: [group({ verdict: 'rejected', sets: [damaged] })] });
 
     const content = build999(x, x.groups[0]!, options());
 
-    expect(lines(content)).toContain('AK2');
+    // AK201 the transaction set its group (HC) stands for, AK202 zeros: IK5 says both were unusable.
+    expect(lines(content)).toContain('AK2*837*0000');
+    expect((await validateX12(content)).verdict).toBe('accepted');
     expect(lines(content)).toContain('IK5*R*6*7');
     expect(lines(content)).toContain('AK9*R*1*1*0');
     expect(readBack(content)).toEqual(lines(content));
   });
 
-  it('falls back on the ISA ids for GS02/GS03 when the original GS was unreadable', () => {
+  it('falls back on the ISA ids for GS02/GS03, and on the set for AK1, when the original GS was unreadable', async () => {
     const orphan = group({ functionalId: '', control: '', version: '', sender: '', receiver: '', verdict: 'rejected', declaredSets: undefined, sets: [set({ verdict: 'rejected', issues: [issue({ level: 'set', code: '18' })] })] });
     const x = interchange({ groups: [orphan] });
 
     const content = build999(x, orphan, options());
 
     expect(lines(content)[1]).toBe('GS*FA*PAYER99*SUBMITTER1*20240305*1407*2*X*005010X231A1');
-    expect(lines(content)).toContain('AK1');
+    // AK101 the functional id of the set inside (837: HC), AK102 zero, AK103 the set's version.
+    expect(lines(content)).toContain('AK1*HC*0*005010X222A1');
+    expect((await validateX12(content)).verdict).toBe('accepted');
     expect(lines(content)).toContain('IK5*R*18');
     expect(lines(content)).toContain('AK9*R*1*1*0');
     expect(readBack(content)).toEqual(lines(content));
@@ -300,6 +304,79 @@ describe('buildTa1', () => {
     const x = interchange({ ta1Requested: true });
     expect(needsTa1(x)).toBe(true);
     expect(lines(buildTa1(x, options()))[1]).toBe('TA1*000000286*240102*0930*A*000');
+  });
+});
+
+// ── Whatever the original holds, the acknowledgment is valid X12 ─────────────────────────────
+
+describe('acknowledgments of damaged originals', () => {
+  it('a TA1 for an ISA with unusable qualifiers, ids, usage, control number, date and time is itself valid', async () => {
+    const x = interchange({
+      senderQualifier: '3I',
+      sender: '',
+      receiverQualifier: '',
+      receiver: 'PAY\u0000ER',
+      usage: '0',
+      control: '0206',
+      date: 'MB8888',
+      time: '25',
+      verdict: 'rejected',
+      issues: [issue({ level: 'interchange', code: '005' })],
+    });
+
+    const content = buildTa1(x, options());
+
+    expect(lines(content)).toEqual([
+      'ISA*00*          *00*          *ZZ*PAYER          *ZZ*UNKNOWN        *240305*1407*^*00501*000000001*0*P*:',
+      // TA101 the original's digits padded to nine; its date and time unusable, the TA1's own.
+      'TA1*000000206*240305*1407*R*005',
+      'IEA*0*000000001',
+    ]);
+    const check = await validateX12(content);
+    expect(check.verdict).toBe('accepted');
+    expect(check.interchanges[0]!.issues).toEqual([]);
+  });
+
+  it('a TA1 echoes a control number that is no number as zeros', () => {
+    const x = interchange({ control: 'ABC', verdict: 'rejected', issues: [issue({ level: 'interchange', code: '018' })] });
+    expect(lines(buildTa1(x, options()))[1]).toBe('TA1*000000000*240102*0930*R*018');
+  });
+
+  it('a 999 writes no control character, fills an unreadable segment id, and names a damaged ST01 by its group', async () => {
+    const damaged = set({
+      transactionSet: '8354A',
+      control: '12',
+      verdict: 'rejected',
+      issues: [
+        issue({ level: 'set', code: '6', segmentId: 'ST', element: 1 }),
+        issue({ level: 'element', code: '8', segmentId: 'DTP', ordinal: 7, loopId: '2400', element: 3, elementRef: '1251', badValue: '20\b\u0000A261120' }),
+        issue({ level: 'segment', code: '1', segmentId: 'l\u0000\u008c', ordinal: 9, loopId: '2400' }),
+        issue({ level: 'segment', code: '1', segmentId: '', ordinal: 10, loopId: '2400' }),
+      ],
+    });
+    const g = group({ verdict: 'rejected', sets: [damaged], issues: [] });
+
+    const content = build999(interchange({ groups: [g] }), g, options());
+    const segments = lines(content);
+
+    expect(segments).toContain('AK2*837*0012*005010X222A1');
+    expect(segments).toContain('IK4*3*1251*8*20A261120');
+    expect(segments).toContain('IK3*l?*9*2400*1');
+    expect(segments).toContain('IK3*??*10*2400*1');
+    expect(content).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    const check = await validateX12(content);
+    expect(check.verdict).toBe('accepted');
+  });
+
+  it('a 999 for a group with an unusable GS01, GS06 and GE01 count is itself valid', async () => {
+    const g = group({ functionalId: 'H', control: 'x1', declaredSets: 12_345_678, verdict: 'rejected', issues: [issue({ level: 'group', code: '1' })] });
+
+    const segments = lines(build999(interchange({ groups: [g] }), g, options()));
+
+    // AK101 from the transaction set inside (837: HC), AK102 zero, AK902 the sets received.
+    expect(segments).toContain('AK1*HC*0*005010X222A1');
+    expect(segments).toContain('AK9*R*1*1*1*1');
+    expect((await validateX12(segments.join('~') + '~')).verdict).toBe('accepted');
   });
 });
 

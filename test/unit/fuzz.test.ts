@@ -1,11 +1,14 @@
 /**
  * Property-based robustness: thousands of mutated X12 files go through the whole engine. Whatever the
  * damage, validation returns a report (never throws, never hangs), every issue is structured, a
- * rejected file says why, and reading the same bytes in random chunks gives the same report.
+ * rejected file says why, and reading the same bytes in random chunks gives the same report; and the
+ * TA1s and 999s written for it are valid X12 that our own validator and 999 reader accept.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
+import { buildAcknowledgments } from '../../src/x12/acks.ts';
+import { read999 } from '../../src/x12/read-999.ts';
 import { validateX12 } from '../../src/x12/validate.ts';
 import type { X12Issue } from '../../src/x12/issues.ts';
 import type { ValidationReport } from '../../src/x12/report.ts';
@@ -16,9 +19,9 @@ const seeds: Buffer[] = [
   Buffer.from(interchange([{ id: '837', version: '005010X222A1', body: BODY_837P }], { lineEnd: '\n' })),
   Buffer.from(interchange([{ id: '837', version: '005010X222A1', body: BODY_837P }, { id: '837', version: '005010X222A1', body: BODY_837P }], { element: '|', component: '>', terminator: '!' })),
 ];
-const corpusDir = resolve(process.cwd(), '../shared/corpus/x12');
-if (existsSync(corpusDir)) {
-  for (const f of readdirSync(corpusDir).filter((n) => n.endsWith('.x12')).sort()) seeds.push(readFileSync(join(corpusDir, f)));
+for (const dir of [resolve(process.cwd(), 'events/x12'), resolve(process.cwd(), '../shared/corpus/x12')]) {
+  if (!existsSync(dir)) continue;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.x12')).sort()) seeds.push(readFileSync(join(dir, f)));
 }
 
 function issuesOf(r: ValidationReport): X12Issue[] {
@@ -77,5 +80,30 @@ describe('engine under mutation (fast-check)', () => {
       ),
       { numRuns: 2500, seed: 20261121 },
     );
+  });
+
+  test('the TA1s and 999s written for every mutated file are valid X12', async () => {
+    let written = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (seedIndex, mutations) => {
+        const report = await validateX12(applyMutations(seeds[seedIndex]!, mutations));
+        let control = 0;
+        for (const ack of buildAcknowledgments(report, { nextControlNumber: () => ++control, now: new Date('2026-11-22T10:00:00Z') })) {
+          written++;
+          const check = await validateX12(ack.content);
+          expect(issuesOf(check)).toEqual([]);
+          expect(check.verdict).toBe('accepted');
+          if (ack.kind === 'TA1') {
+            // The validator takes a TA1 interchange as it is: its elements are checked here (TA101 N0 9/9, TA102 DT 6/6, TA103 TM 4/4, TA104, TA105).
+            const ta1 = /~TA1\*([^~]*)~/.exec(ack.content)![1]!.split('*');
+            expect(ta1).toEqual([expect.stringMatching(/^\d{9}$/), expect.stringMatching(/^\d{6}$/), expect.stringMatching(/^\d{4}$/), expect.stringMatching(/^[AER]$/), expect.stringMatching(/^\d{3}$/)]);
+          } else {
+            expect((await read999(ack.content)).findings).toEqual([]);
+          }
+        }
+      }),
+      { numRuns: 2500, seed: 20261122 },
+    );
+    expect(written).toBeGreaterThan(1000);
   });
 });
