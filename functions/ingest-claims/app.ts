@@ -46,6 +46,7 @@ function logOutcome(logger: Logger, metrics: Metrics, outcome: IngestClaimsOutco
         accepted: summary.accepted,
         held: summary.held,
         duplicateInterchangeClaims: summary.duplicateInterchangeClaims,
+        rejectedSetClaims: summary.rejectedSetClaims,
         verdict: summary.verdict,
         outboundObjects: summary.outboundKeys.length,
       });

@@ -28,7 +28,7 @@
  * acknowledgments and report written, and stays in the inbound bucket for inspection: a permanent
  * outcome, not an error, so that nothing retries it.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Claim } from '../../schemas/claim.schema.ts';
 import type { DateRange } from '../../schemas/common.schema.ts';
@@ -40,8 +40,8 @@ import type { RuleStore } from '../rules/rule-store.ts';
 import { compileRuleSet, holdsClaim, scrub, type CompiledRuleSet } from '../rules/scrub.ts';
 import { buildAcknowledgments, type AcknowledgmentOptions } from '../x12/acks.ts';
 import type { X12Issue } from '../x12/issues.ts';
-import type { FunctionalGroupReport, InterchangeReport, TransactionSetReport, ValidationReport } from '../x12/report.ts';
-import { chunksOf, Tokenizer, type TokenSink } from '../x12/tokenizer.ts';
+import { inRanges, rejectedSetRanges, type FunctionalGroupReport, type InterchangeReport, type TransactionSetReport, type ValidationReport } from '../x12/report.ts';
+import { chunksOf } from '../x12/tokenizer.ts';
 import { write277CAStream, type ClaimResult } from '../x12/write-277ca.ts';
 import {
   claimIdOf,
@@ -172,8 +172,10 @@ export async function ingestClaimsFile(input: IngestClaimsInput, ports: IngestCl
   // written; for a file to split, also its validation report and where its chunks start.
   const firstRead = await ports.objects.get(input.source);
   if (!firstRead) return { kind: 'missing' };
-  const scan = splitTargetBytes !== undefined ? await scanForSplit(firstRead, splitTargetBytes) : undefined;
-  const { sha256, interchanges } = scan ? { sha256: scan.sha256, interchanges: scan.interchanges.filter((span) => span.control !== '') } : await scanFile(firstRead);
+  // The validation report comes with it: the claims of transaction sets the 999 rejects are not processed.
+  const scan = await scanForSplit(firstRead, splitTargetBytes ?? Number.MAX_SAFE_INTEGER);
+  const { sha256 } = scan;
+  const interchanges = scan.interchanges.filter((span) => span.control !== '');
   const fileId = fileIdOf(tenant, sha256);
 
   const record = await ports.files.begin({
@@ -214,13 +216,14 @@ export async function ingestClaimsFile(input: IngestClaimsInput, ports: IngestCl
   // Pass 2: read, scrub and store the claims as they complete.
   const secondRead = await ports.objects.get(input.source);
   if (!secondRead) throw new InboundObjectVanishedError(fileId);
-  const { run, acceptedByPayer, result, duplicateInterchangeClaims } = await processClaims(read837(secondRead), { file, firstPosition: 1, priors: [], duplicateInterchanges }, ports);
+  const rejected = rejectedSetRanges(scan.report, duplicateInterchanges);
+  const { run, acceptedByPayer, result, duplicateInterchangeClaims, rejectedSetClaims } = await processClaims(read837(secondRead), { file, firstPosition: 1, priors: [], duplicateInterchanges, rejected }, ports);
   markDuplicateInterchanges(result.report, duplicateInterchanges);
   // Our control numbers in a fixed order: acknowledgments, 277CA, then the clean 837s.
   const storesClaims = run.claimResults.length > 0;
   await allocateAcknowledgmentNumbers(file, result.report, duplicateInterchanges, storesClaims, ports);
   await writeCleanClaims(file, acceptedByPayer, undefined, run, ports);
-  return assemble(file, { report: result.report, duplicateInterchanges, duplicateInterchangeClaims, storesClaims, runs: runsInMemory([run]), sourceKeys: [input.source.key] }, ports);
+  return assemble(file, { report: result.report, duplicateInterchanges, duplicateInterchangeClaims, rejectedSetClaims, storesClaims, runs: runsInMemory([run]), sourceKeys: [input.source.key] }, ports);
 }
 
 /** The inbound object disappeared between the two reads (a concurrent copy archived it): retry. */
@@ -243,35 +246,6 @@ interface FileContext {
 
 // ── Pass 1 (files not split) ────────────────────────────────────────────────────────────────────────
 
-/** An interchange header as the duplicate check needs it. */
-interface InterchangeHeader {
-  senderQualifier: string;
-  senderId: string;
-  control: string;
-}
-
-/** SHA-256 of the whole content and the ISA headers of its interchanges, in one streamed read. */
-async function scanFile(source: AsyncIterable<Uint8Array>): Promise<{ sha256: string; interchanges: InterchangeHeader[] }> {
-  const hash = createHash('sha256');
-  const interchanges: InterchangeHeader[] = [];
-  const tokenizer = new Tokenizer({ reuseSegments: true, leadingText: 'skip' });
-  const sink: TokenSink = {
-    segment: (segment) => {
-      if (segment.id !== 'ISA') return;
-      const control = segment.element(13).trim();
-      if (control === '') return;
-      interchanges.push({ senderQualifier: segment.element(5).trim(), senderId: segment.element(6).trim(), control });
-    },
-    issue: () => undefined,
-  };
-  for await (const chunk of chunksOf(source)) {
-    hash.update(chunk);
-    tokenizer.write(chunk, sink);
-  }
-  tokenizer.end(sink);
-  return { sha256: hash.digest('hex'), interchanges };
-}
-
 // ── Claims: read, scrub, store ──────────────────────────────────────────────────────────────────────
 
 /** What processing the claims of a file (or of a chunk) leaves for the assembly: compact, no Claim objects. */
@@ -293,6 +267,8 @@ interface ClaimsRunOptions {
   /** Positions of the claims the source starts with that are history only (a chunk's priors). */
   priors: readonly number[];
   duplicateInterchanges: ReadonlySet<string>;
+  /** Byte ranges of the original holding rejected transaction sets ({@link rejectedSetRanges}): their claims are skipped. */
+  rejected: readonly (readonly [number, number])[];
   /** A chunk: its number (its clean 837s are its own), how its positions map back, its claim count. */
   chunk?: { number: number; remapper: SourceRemapper; claims: number };
 }
@@ -306,7 +282,7 @@ async function processClaims(
   claims: AsyncGenerator<ClaimRead, Read837Result>,
   options: ClaimsRunOptions,
   ports: IngestClaimsPorts,
-): Promise<{ run: ClaimsRun; acceptedByPayer: Map<string, Claim[]>; result: Read837Result; duplicateInterchangeClaims: number }> {
+): Promise<{ run: ClaimsRun; acceptedByPayer: Map<string, Claim[]>; result: Read837Result; duplicateInterchangeClaims: number; rejectedSetClaims: number }> {
   const { file } = options;
   const { fileId, tenant, receivedAt } = file;
   const receivedOn = receivedAt.slice(0, 10);
@@ -318,6 +294,7 @@ async function processClaims(
   let priorsRead = 0;
   let position = options.firstPosition - 1;
   let duplicateInterchangeClaims = 0;
+  let rejectedSetClaims = 0;
   let pending: StoredClaim[] = [];
   let writing: Promise<void> = Promise.resolve();
 
@@ -347,8 +324,11 @@ async function processClaims(
       position++;
       if (options.duplicateInterchanges.has(claim.envelope.interchangeControl)) {
         duplicateInterchangeClaims++;
+      } else if ((options.chunk?.remapper.claim(claim, readFindings), inRanges(options.rejected, claimOffsetOf(claim)))) {
+        // Its transaction set is rejected (999 IK5 R, or its group or interchange): the submitter sends it
+        // again; nothing of it is stored, acknowledged in the 277CA or forwarded.
+        rejectedSetClaims++;
       } else {
-        options.chunk?.remapper.claim(claim, readFindings);
         const claimId = claimIdOf(fileId, position);
         const ruleSet = await ruleSets.forPayer(claim.payer.id);
         const ruleFindings = await scrub(claim, ruleSet, ports.codeSets, history, { receivedOn, claimId });
@@ -377,7 +357,16 @@ async function processClaims(
     throw new ChunkContentError(fileId, options.chunk.number);
   }
 
-  return { run, acceptedByPayer, result: next.value, duplicateInterchangeClaims };
+  return { run, acceptedByPayer, result: next.value, duplicateInterchangeClaims, rejectedSetClaims };
+}
+
+/** Where a claim is in the original file: the byte offset of its CLM (else of any of its fields). */
+function claimOffsetOf(claim: Claim): number {
+  const sources = claim.sources;
+  const at = sources.patientControlNumber ?? sources.totalCharge;
+  if (at) return at.offset;
+  for (const path in sources) return sources[path]!.offset;
+  return -1;
 }
 
 /**
@@ -493,6 +482,10 @@ interface SplitState {
   report: ValidationReport;
   duplicateInterchanges: string[];
   duplicateInterchangeClaims: number;
+  /** Claims in rejected transaction sets (the chunks skip them). */
+  rejectedSetClaims: number;
+  /** Whether any claim is stored (some are outside rejected sets): the file gets a 277CA. */
+  storesClaims: boolean;
   chunks: number;
 }
 
@@ -520,10 +513,12 @@ async function splitFile(
   let scan = firstScan?.targetBytes === targetBytes ? firstScan : await rescan(targetBytes);
   let plans = planChunks(scan, duplicateInterchanges);
   const duplicateInterchangeClaims = scan.interchanges.filter((span) => duplicateInterchanges.has(span.control)).reduce((sum, span) => sum + span.claims, 0);
+  const rejected = rejectedSetRanges(scan.report, duplicateInterchanges);
+  const rejectedSetClaims = scan.claimOffsets.filter((offset) => inRanges(rejected, offset)).length;
   if (plans.length === 0) {
     // No claim to store: nothing to split, the file is assembled (rejected or acknowledged) here.
     markDuplicateInterchanges(scan.report, duplicateInterchanges);
-    return assemble(file, { report: scan.report, duplicateInterchanges, duplicateInterchangeClaims, storesClaims: false, runs: runsInMemory([]), sourceKeys: [input.source.key] }, ports);
+    return assemble(file, { report: scan.report, duplicateInterchanges, duplicateInterchangeClaims, rejectedSetClaims, storesClaims: false, runs: runsInMemory([]), sourceKeys: [input.source.key] }, ports);
   }
   const recorded = await ports.files.planSplit(fileId, { targetBytes, chunks: plans.length });
   if (recorded.targetBytes !== targetBytes) {
@@ -536,8 +531,9 @@ async function splitFile(
   markDuplicateInterchanges(report, duplicateInterchanges);
   // Our control numbers in the unsplit order (acknowledgments, 277CA, then clean 837s), so that the
   // acknowledgments are those of an unsplit run; the assembly asks again and gets the same numbers.
-  await allocateAcknowledgmentNumbers(file, report, duplicateInterchanges, plans.some((plan) => plan.claims > 0), ports);
-  const state: SplitState = { report, duplicateInterchanges: [...duplicateInterchanges].sort(), duplicateInterchangeClaims, chunks: plans.length };
+  const storesClaims = plans.reduce((sum, plan) => sum + plan.claims, 0) > rejectedSetClaims;
+  await allocateAcknowledgmentNumbers(file, report, duplicateInterchanges, storesClaims, ports);
+  const state: SplitState = { report, duplicateInterchanges: [...duplicateInterchanges].sort(), duplicateInterchangeClaims, rejectedSetClaims, storesClaims, chunks: plans.length };
   await ports.objects.put({ bucket: input.source.bucket, key: chunkKeys.splitState(tenant, fileId) }, JSON.stringify(state), 'application/json');
   const secondRead = await ports.objects.get(input.source);
   if (!secondRead) throw new InboundObjectVanishedError(fileId);
@@ -597,7 +593,7 @@ async function storeChunk(file: FileContext, chunk: number, object: AsyncIterabl
   const { fileId, tenant, input } = file;
   const { header, body } = await readChunkObject(object, { fileId, chunk });
   const chunkOptions = { number: chunk, remapper: new SourceRemapper(header.pieces), claims: header.claims };
-  const { run, acceptedByPayer } = await processClaims(read837(body), { file, firstPosition: header.firstPosition, priors: header.priors, duplicateInterchanges: new Set(), chunk: chunkOptions }, ports);
+  const { run, acceptedByPayer } = await processClaims(read837(body), { file, firstPosition: header.firstPosition, priors: header.priors, duplicateInterchanges: new Set(), rejected: header.rejected, chunk: chunkOptions }, ports);
   await writeCleanClaims(file, acceptedByPayer, chunk, run, ports);
   const result: ChunkResult = { chunk, ...run };
   await ports.objects.put({ bucket: input.source.bucket, key: chunkKeys.chunkResult(tenant, fileId, chunk) }, JSON.stringify(result), 'application/json');
@@ -621,8 +617,10 @@ async function assembleSplit(file: FileContext, chunks: number, ports: IngestCla
       report: state.report,
       duplicateInterchanges: new Set(state.duplicateInterchanges),
       duplicateInterchangeClaims: state.duplicateInterchangeClaims,
-      // Every chunk holds at least one claim (a chunk exists for its claims, `ChunkHeaderSchema`).
-      storesClaims: chunks > 0,
+      rejectedSetClaims: state.rejectedSetClaims,
+      // Every chunk holds at least one claim (a chunk exists for its claims, `ChunkHeaderSchema`), but
+      // the claims of rejected sets are skipped: the splitter counted what is left.
+      storesClaims: chunks > 0 && state.storesClaims,
       runs: runsOfChunks(ports.objects, bucket, tenant, fileId, chunks),
       sourceKeys,
     },
@@ -648,6 +646,7 @@ interface AssemblyInput {
   report: ValidationReport;
   duplicateInterchanges: ReadonlySet<string>;
   duplicateInterchangeClaims: number;
+  rejectedSetClaims: number;
   /** Whether any claim was stored (the file gets a 277CA only then), known before the runs are read. */
   storesClaims: boolean;
   /** The claims runs in position order: one for a file not split, one per chunk. */
@@ -751,12 +750,13 @@ async function assemble(file: FileContext, assembly: AssemblyInput, ports: Inges
 
   const stored = tally.claims;
   const held = tally.held;
-  const rejected = stored === 0 && (report.verdict === 'rejected' || report.interchanges.length === 0 || assembly.duplicateInterchangeClaims > 0);
+  const rejected = stored === 0 && (report.verdict === 'rejected' || report.interchanges.length === 0 || assembly.duplicateInterchangeClaims > 0 || assembly.rejectedSetClaims > 0);
   const summaryWithoutReport = {
     claims: stored,
     accepted: stored - held,
     held,
     duplicateInterchangeClaims: assembly.duplicateInterchangeClaims,
+    rejectedSetClaims: assembly.rejectedSetClaims,
     verdict: report.verdict,
   };
   const reportFields = { fileId, tenant, receivedAt: file.receivedAt, status: rejected ? 'rejected' : 'complete', unroutedClaims: tally.unroutedClaims, ...summaryWithoutReport };
@@ -1037,6 +1037,8 @@ const SplitStateSchema: z.ZodType<SplitState> = z.object({
   report: ValidationReportSchema,
   duplicateInterchanges: z.array(z.string()),
   duplicateInterchangeClaims: z.int().nonnegative(),
+  rejectedSetClaims: z.int().nonnegative().default(0),
+  storesClaims: z.boolean().default(true),
   chunks: z.int().positive(),
 });
 

@@ -81,6 +81,8 @@ export interface FileSummary {
   held: number;
   /** Claims skipped because their interchange reused a sender's control number (TA1 025). */
   duplicateInterchangeClaims: number;
+  /** Claims skipped because their transaction set was rejected (999 IK5 R, or its group or interchange). */
+  rejectedSetClaims: number;
   /** The X12 verdict of the file (`accepted`, `accepted with errors`, `partially accepted`, `rejected`). */
   verdict: string;
   /** Outbound object keys written for the file (acks, 277CA, report, clean 837s). */

@@ -32,7 +32,7 @@ import { z } from 'zod';
 import type { Claim } from '../../schemas/claim.schema.ts';
 import type { FieldSources, SourceRef } from '../../schemas/common.schema.ts';
 import type { Finding } from '../../schemas/finding.schema.ts';
-import type { TransactionSetReport, ValidationReport } from '../x12/report.ts';
+import { rejectedSetRanges, type TransactionSetReport, type ValidationReport } from '../x12/report.ts';
 import type { Segment } from '../x12/segment.ts';
 import { chunksOf, Tokenizer, type TokenSink, type X12Source } from '../x12/tokenizer.ts';
 import { X12Validator } from '../x12/validate.ts';
@@ -105,6 +105,8 @@ export const ChunkHeaderSchema = z.object({
   priors: z.array(z.int().positive()),
   /** Where the own X12 came from (offsets relative to the X12 body, after the header line). */
   pieces: z.array(PieceSchema).min(1),
+  /** Byte ranges of the original (`[start, end)`) holding rejected transaction sets: their claims are skipped. */
+  rejected: z.array(z.tuple([z.int().nonnegative(), z.int().nonnegative()])).default([]),
 });
 export type ChunkHeader = z.infer<typeof ChunkHeaderSchema>;
 
@@ -471,6 +473,8 @@ export interface ChunkPlan {
   /** The original's bytes `start` … `end` (exclusive) are the chunk's own. */
   start: number;
   end: number;
+  /** The ranges of rejected transaction sets ({@link rejectedSetRanges}) that reach into the chunk: its claims there are skipped. */
+  rejected: [number, number][];
   firstPosition: number;
   claims: number;
   /**
@@ -517,6 +521,7 @@ export function planChunks(scan: SplitScan, duplicateControls: ReadonlySet<strin
     else positionsByMember.set(key, [position]);
   });
 
+  const rejected = rejectedSetRanges(scan.report, duplicateControls);
   const plans: ChunkPlan[] = [];
   for (const [start, end] of ranges) {
     const before = claimsBefore(start);
@@ -536,7 +541,7 @@ export function planChunks(scan: SplitScan, duplicateControls: ReadonlySet<strin
       }
     }
     priors.sort((a, b) => a - b);
-    plans.push({ chunk: plans.length + 1, start, end, firstPosition, claims, priors });
+    plans.push({ chunk: plans.length + 1, start, end, firstPosition, claims, priors, rejected: rejected.filter(([from, to]) => from < end && to > start) });
   }
   if (plans.length > MAX_CHUNKS) throw new RangeError(`a file is split into at most ${MAX_CHUNKS} chunks`);
   return plans;
@@ -904,6 +909,7 @@ class ChunkWriter implements TokenSink {
       claims: plan.claims,
       priors: plan.priors,
       pieces: own.pieces.map(([chunkOffset, originalOffset, delta]): Piece => [chunkOffset + priorsLength, originalOffset, delta]),
+      rejected: plan.rejected,
     };
     const body = [...priorBytes, ...own.prefix, this.window.slice(plan.start, end), ...(trailers ? [trailers] : [])];
     this.ready.push({ chunk: plan.chunk, bytes: encodeChunkObject(header, body) });

@@ -648,6 +648,7 @@ function fileSummaryOf(validation: Validation, counts: RemittanceCounts, problem
     accepted: counts.posted,
     held: counts.unmatched,
     duplicateInterchangeClaims: 0,
+    rejectedSetClaims: 0,
     verdict: validation.report.verdict,
     outboundKeys: [...outbound],
     ...counts,

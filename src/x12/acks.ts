@@ -251,7 +251,9 @@ function ik4Segment(issue: X12Issue): SegmentElements {
   const position = [String(issue.element ?? 0)];
   if (issue.component !== undefined || issue.repetition !== undefined) position.push(issue.component === undefined ? '' : String(issue.component));
   if (issue.repetition !== undefined) position.push(String(issue.repetition));
-  const segment = ['IK4', position.join(ackDelimiters.component), clean(issue.elementRef ?? ''), clean(issue.code)];
+  // IK402 is a data element reference number (N0 1/4): a composite's id (C004) is none, and is left out.
+  const reference = issue.elementRef ?? '';
+  const segment = ['IK4', position.join(ackDelimiters.component), /^\d{1,4}$/.test(reference) ? reference : '', clean(issue.code)];
   const badValue = clean(issue.badValue ?? '').slice(0, MAX_BAD_VALUE);
   if (badValue !== '') segment.push(badValue);
   return segment;

@@ -91,3 +91,44 @@ export interface ValidationReport {
   fileIssues: X12Issue[];
   interchanges: InterchangeReport[];
 }
+
+/**
+ * The byte ranges `[start, end)` of the transaction sets whose content is not to be processed: sets
+ * the 999 rejects, and every set of a rejected group (AK9 R) or interchange (TA1 R). A set runs from
+ * its ST to the next set's ST (or to the end of the file). Interchanges whose control number is in
+ * `skipped` are left out (the caller accounts for them otherwise). In file order.
+ *
+ * @example
+ * rejectedSetRanges(report) // [[1480, 2960]]: the second set was rejected
+ */
+export function rejectedSetRanges(report: ValidationReport, skipped: ReadonlySet<string> = new Set()): [number, number][] {
+  const sets: { offset: number; rejected: boolean }[] = [];
+  for (const interchange of report.interchanges) {
+    for (const group of interchange.groups) {
+      for (const set of group.sets) {
+        const rejected = !skipped.has(interchange.control) && (set.verdict === 'rejected' || group.verdict === 'rejected' || interchange.verdict === 'rejected');
+        sets.push({ offset: set.offset, rejected });
+      }
+    }
+  }
+  sets.sort((a, b) => a.offset - b.offset);
+  const ranges: [number, number][] = [];
+  sets.forEach((set, i) => {
+    if (set.rejected) ranges.push([set.offset, sets[i + 1]?.offset ?? Number.MAX_SAFE_INTEGER]);
+  });
+  return ranges;
+}
+
+/** Whether `offset` lies in one of `ranges` (as {@link rejectedSetRanges} gives them: sorted, apart). */
+export function inRanges(ranges: readonly (readonly [number, number])[], offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [start, end] = ranges[mid]!;
+    if (offset < start) hi = mid - 1;
+    else if (offset >= end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}

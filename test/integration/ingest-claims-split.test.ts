@@ -188,7 +188,12 @@ describe('ingest-claims: large batches in chunks', () => {
     const generated = interchange('837P', 11, 40_000, '000000101');
     const first = generated.replace('HL*9*8*23*0~', 'HL*9*2*23*0~');
     expect(first).not.toEqual(generated);
-    const batch = [first, interchange('837P', 12, 8_000, REUSED_CONTROL), first.replace(/000000101/g, '000000102'), interchange('837I', 14, 20_000, '000000103')].join('');
+    // The 837I's first transaction set miscounts its segments (SE01): the 999 rejects it, and its claims
+    // are neither stored, answered in the 277CA nor forwarded.
+    const institutional = interchange('837I', 14, 20_000, '000000103').replace(/\nSE\*(\d+)\*0001~/, (_match, count: string) => `\nSE*${Number(count) + 1}*0001~`);
+    const rejectedSetClaims = (institutional.slice(0, institutional.search(/\nSE\*/)).match(/\nCLM\*/g) ?? []).length;
+    expect(rejectedSetClaims).toBeGreaterThan(0);
+    const batch = [first, interchange('837P', 12, 8_000, REUSED_CONTROL), first.replace(/000000101/g, '000000102'), institutional].join('');
     const key = `${TENANT}/837/large batch.x12`;
     for (const run of ['whole', 'split'] as const) {
       await s3.client.send(new PutObjectCommand({ Bucket: RUNS[run].inbound, Key: `${TENANT}/837/earlier.x12`, Body: earlier }));
@@ -269,6 +274,7 @@ describe('ingest-claims: large batches in chunks', () => {
     const { outboundKeys: splitKeys, ...splitSummary } = assembled.summary;
     expect(splitSummary).toEqual(wholeSummary);
     expect(wholeSummary.duplicateInterchangeClaims).toBeGreaterThan(0);
+    expect(wholeSummary.rejectedSetClaims).toBe(rejectedSetClaims);
     const claimAckKey = `${TENANT}/acks/${fileId}/277ca.x12`;
     const reportKey = `${TENANT}/reports/${fileId}.json`;
     const acks = await keysIn(RUNS.whole.outbound, `${TENANT}/acks/${fileId}/`);
@@ -296,6 +302,9 @@ describe('ingest-claims: large batches in chunks', () => {
     // The same claims (stored without field sources) and work items, findings and their locations included.
     const wholeClaims = await itemsOf('whole', 'Claim', fileId);
     expect(wholeClaims).toHaveLength(wholeSummary.claims);
+    const fromRejectedSet = (item: Record<string, unknown>) => (item.claim as Claim).envelope.interchangeControl === '000000103' && (item.claim as Claim).envelope.setControl === '0001';
+    expect(wholeClaims.filter(fromRejectedSet)).toEqual([]);
+    expect(wholeClaims.some((item) => (item.claim as Claim).envelope.interchangeControl === '000000103')).toBe(true);
     expect(await itemsOf('split', 'Claim', fileId)).toEqual(wholeClaims);
     expect(await itemsOf('split', 'WorkItem', fileId)).toEqual(await itemsOf('whole', 'WorkItem', fileId));
     // Every claim of the repeated interchange is held as a duplicate of a claim in other chunks (but

@@ -368,6 +368,14 @@ describe('acknowledgments of damaged originals', () => {
     expect(check.verdict).toBe('accepted');
   });
 
+  it('IK402 names data elements only: an error in a composite (C004) leaves it out', async () => {
+    const s = set({ verdict: 'rejected', issues: [issue({ level: 'element', code: '1', segmentId: 'SV1', ordinal: 31, loopId: '2400', element: 7, elementRef: 'C004' })] });
+    const g = group({ verdict: 'rejected', sets: [s] });
+    const content = build999(interchange({ groups: [g] }), g, options());
+    expect(lines(content)).toContain('IK4*7**1');
+    expect((await validateX12(content)).verdict).toBe('accepted');
+  });
+
   it('a 999 for a group with an unusable GS01, GS06 and GE01 count is itself valid', async () => {
     const g = group({ functionalId: 'H', control: 'x1', declaredSets: 12_345_678, verdict: 'rejected', issues: [issue({ level: 'group', code: '1' })] });
 

@@ -1,0 +1,111 @@
+/**
+ * ingest-claims on damaged 837s, on real local servers (dynalite, s3rver): a few hundred files made by
+ * byte mutations of the samples (and of the shared corpus's 837s when it is there) go through the use
+ * case. Whatever the damage, the file ends processed or rejected (never an exception), its report is
+ * written, and every X12 file it writes — TA1, 999, 277CA, the clean 837s for the payers — is valid X12
+ * that our own validator accepts.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import fc from 'fast-check';
+import { ingestClaimsFile, type IngestClaimsPorts } from '../../src/claims/ingest-claims.ts';
+import { TradingPartnerSettingsSchema } from '../../src/claims/ports.ts';
+import { loadRuleDocuments } from '../../src/cli/rule-files.ts';
+import { LOCAL_BUCKETS } from '../../src/local/defaults.ts';
+import { loadCodeSets } from '../../src/rules/codesets/index.ts';
+import { CachedRuleStore } from '../../src/rules/rule-store.ts';
+import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
+import { DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
+import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.ts';
+import { dataTable, rulesTable } from '../../src/store/tables.ts';
+import type { X12Issue } from '../../src/x12/issues.ts';
+import type { ValidationReport } from '../../src/x12/report.ts';
+import { tokenizeSync } from '../../src/x12/tokenizer.ts';
+import { validateX12 } from '../../src/x12/validate.ts';
+import { keysIn, textOf, usePipelineServers } from '../support/local-store.ts';
+import { applyMutations, mutation } from '../support/mutations.ts';
+
+const { inbound: INBOUND, outbound: OUTBOUND, archive: ARCHIVE } = LOCAL_BUCKETS;
+const TENANT = 'demo-billing';
+
+const { dynamo, s3 } = usePipelineServers();
+
+const seeds: { name: string; bytes: Buffer }[] = [];
+for (const dir of [resolve(process.cwd(), 'events/x12'), resolve(process.cwd(), '../shared/corpus/x12')]) {
+  if (!existsSync(dir)) continue;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.x12')).sort()) {
+    const bytes = readFileSync(join(dir, name));
+    if (tokenizeSync(bytes).segments.find((segment) => segment.id === 'ST')?.element(1) === '837') seeds.push({ name, bytes });
+  }
+}
+
+let ports: IngestClaimsPorts;
+
+beforeAll(async () => {
+  const settings = TradingPartnerSettingsSchema.parse(JSON.parse(await readFile('events/tenants/demo-billing.json', 'utf8')));
+  await new DynamoTradingPartners({ client: dynamo.client, tableName: dataTable.defaultName }).put(settings);
+  const loaded = await loadRuleDocuments(['events/rules'], 'test');
+  if ('errors' in loaded) throw new Error(loaded.errors.join('\n'));
+  await new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName }).put(loaded.rules);
+  ports = {
+    ...ingestClaimsStorePorts({ dynamo: dynamo.client, s3: s3.client }, dataTable.defaultName),
+    rules: new CachedRuleStore(new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName })),
+    codeSets: await loadCodeSets(),
+  };
+});
+
+/** The file with ISA13 and IEA02 set to `control` (one interchange, fixed-width ISA: ISA13 is bytes 90–98). */
+function withInterchangeControl(bytes: Buffer, control: number): Buffer {
+  const out = Buffer.from(bytes);
+  const digits = String(control).padStart(9, '0');
+  out.write(digits, 90, 'latin1');
+  const separator = String.fromCharCode(out[3]!);
+  const iea = out.lastIndexOf(`IEA${separator}`);
+  const second = out.indexOf(separator, iea + 4);
+  if (iea >= 0 && second >= 0) out.write(digits, second + 1, 'latin1');
+  return out;
+}
+
+function issuesOf(r: ValidationReport): X12Issue[] {
+  return [...r.fileIssues, ...r.interchanges.flatMap((x) => [...x.issues, ...x.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((s) => s.issues)])])];
+}
+
+describe('ingest-claims on damaged files (fast-check)', () => {
+  test('every damaged 837 ends processed or rejected, with a report, and every X12 file written for it is valid', async () => {
+    expect(seeds.length).toBeGreaterThan(0);
+    let files = 0;
+    let written = 0;
+    const kinds = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (seedIndex, mutations) => {
+        const key = `${TENANT}/837/damaged-${++files}.x12`;
+        // A control number of its own, or every copy of a seed after the first is refused as a reused interchange.
+        const bytes = applyMutations(withInterchangeControl(seeds[seedIndex]!.bytes, files), mutations);
+        await s3.client.send(new PutObjectCommand({ Bucket: INBOUND, Key: key, Body: bytes }));
+
+        const outcome = await ingestClaimsFile({ source: { bucket: INBOUND, key }, outboundBucket: OUTBOUND, archiveBucket: ARCHIVE }, ports);
+        kinds.set(outcome.kind, (kinds.get(outcome.kind) ?? 0) + 1);
+
+        // The same damage twice (another seed's mutation can give the same bytes) is the same file: already done.
+        expect(['processed', 'rejected', 'already-complete', 'already-rejected']).toContain(outcome.kind);
+        if (outcome.kind !== 'processed' && outcome.kind !== 'rejected') return;
+        const report = JSON.parse(await textOf(s3.client, OUTBOUND, `${TENANT}/reports/${outcome.fileId}.json`)) as { status: string };
+        expect(['complete', 'rejected']).toContain(report.status);
+        const x12Keys = [...(await keysIn(s3.client, OUTBOUND, `${TENANT}/acks/${outcome.fileId}/`)), ...(await keysIn(s3.client, OUTBOUND, `${TENANT}/outbox/`)).filter((k) => k.includes(outcome.fileId))];
+        for (const x12Key of x12Keys) {
+          written++;
+          const check = await validateX12(await textOf(s3.client, OUTBOUND, x12Key));
+          expect({ key: x12Key.slice(x12Key.lastIndexOf('/') + 1), issues: issuesOf(check).map((i) => `${i.code} ${i.message}`) }).toEqual({ key: x12Key.slice(x12Key.lastIndexOf('/') + 1), issues: [] });
+          expect(check.verdict).toBe('accepted');
+        }
+      }),
+      { numRuns: 150, seed: 20261122 },
+    );
+    // Both ends are exercised: files whose claims are stored, acknowledged and forwarded, and files rejected.
+    expect(kinds.get('processed')).toBeGreaterThan(5);
+    expect(kinds.get('rejected')).toBeGreaterThan(5);
+    expect(written).toBeGreaterThan(150);
+  }, 600_000);
+});
