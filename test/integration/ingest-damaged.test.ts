@@ -1,9 +1,9 @@
 /**
- * ingest-claims on damaged 837s, on real local servers (dynalite, s3rver): a few hundred files made by
- * byte mutations of the samples (and of the shared corpus's 837s when it is there) go through the use
- * case. Whatever the damage, the file ends processed or rejected (never an exception), its report is
- * written, and every X12 file it writes — TA1, 999, 277CA, the clean 837s for the payers — is valid X12
- * that our own validator accepts.
+ * ingest-claims and ingest-remittance on damaged files, on real local servers (dynalite, s3rver): files
+ * made by byte mutations of the samples (and of the shared corpus's when it is there) go through the use
+ * cases. Whatever the damage, the file ends processed or rejected (never an exception), its report is
+ * written, and every X12 file written for it — TA1, 999, 277CA, the clean 837s for the payers — is valid
+ * X12 that our own validator accepts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +19,13 @@ import { CachedRuleStore } from '../../src/rules/rule-store.ts';
 import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
 import { DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
 import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.ts';
+import { ingestRemittanceFile, type IngestRemittancePorts } from '../../src/remits/ingest-remittance.ts';
+import { readPayerDirectoryFile } from '../../src/rules/payer-directory.ts';
+import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
+import { DynamoClaimLookup, DynamoPostings, DynamoRemittances } from '../../src/store/dynamo-remittances.ts';
+import { DynamoControlNumbers } from '../../src/store/dynamo-trading-partners.ts';
+import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
+import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
 import { dataTable, rulesTable } from '../../src/store/tables.ts';
 import type { X12Issue } from '../../src/x12/issues.ts';
 import type { ValidationReport } from '../../src/x12/report.ts';
@@ -32,16 +39,22 @@ const TENANT = 'demo-billing';
 
 const { dynamo, s3 } = usePipelineServers();
 
-const seeds: { name: string; bytes: Buffer }[] = [];
-for (const dir of [resolve(process.cwd(), 'events/x12'), resolve(process.cwd(), '../shared/corpus/x12')]) {
-  if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.x12')).sort()) {
-    const bytes = readFileSync(join(dir, name));
-    if (tokenizeSync(bytes).segments.find((segment) => segment.id === 'ST')?.element(1) === '837') seeds.push({ name, bytes });
+/** The sample (and corpus) files of one transaction set. */
+function seedsOf(transactionSet: string): { name: string; bytes: Buffer }[] {
+  const seeds: { name: string; bytes: Buffer }[] = [];
+  for (const dir of [resolve(process.cwd(), 'events/x12'), resolve(process.cwd(), '../shared/corpus/x12')]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.x12')).sort()) {
+      const bytes = readFileSync(join(dir, name));
+      if (tokenizeSync(bytes).segments.find((segment) => segment.id === 'ST')?.element(1) === transactionSet) seeds.push({ name, bytes });
+    }
   }
+  return seeds;
 }
+const seeds = seedsOf('837');
 
 let ports: IngestClaimsPorts;
+let remittancePorts: IngestRemittancePorts;
 
 beforeAll(async () => {
   const settings = TradingPartnerSettingsSchema.parse(JSON.parse(await readFile('events/tenants/demo-billing.json', 'utf8')));
@@ -53,6 +66,19 @@ beforeAll(async () => {
     ...ingestClaimsStorePorts({ dynamo: dynamo.client, s3: s3.client }, dataTable.defaultName),
     rules: new CachedRuleStore(new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName })),
     codeSets: await loadCodeSets(),
+  };
+  const table = { client: dynamo.client, tableName: dataTable.defaultName };
+  remittancePorts = {
+    objects: new S3ObjectStore(s3.client),
+    files: new DynamoFileRecords(table),
+    claims: new DynamoClaimLookup(table),
+    postings: new DynamoPostings(table),
+    remittances: new DynamoRemittances(table),
+    workItems: new DynamoWorkItems(table),
+    controlNumbers: new DynamoControlNumbers(table),
+    rules: ports.rules,
+    codeSets: ports.codeSets,
+    payers: await readPayerDirectoryFile('events/payers/directory.json'),
   };
 });
 
@@ -107,5 +133,36 @@ describe('ingest-claims on damaged files (fast-check)', () => {
     expect(kinds.get('processed')).toBeGreaterThan(5);
     expect(kinds.get('rejected')).toBeGreaterThan(5);
     expect(written).toBeGreaterThan(150);
+  }, 600_000);
+
+  test('every damaged 835 ends posted or rejected, with a report, and its TA1s and 999s are valid', async () => {
+    const remits = seedsOf('835');
+    expect(remits.length).toBeGreaterThan(0);
+    const kinds = new Map<string, number>();
+    let files = 0;
+    let written = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: remits.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (seedIndex, mutations) => {
+        const key = `${TENANT}/835/damaged-${++files}.x12`;
+        const bytes = applyMutations(withInterchangeControl(remits[seedIndex]!.bytes, 500_000 + files), mutations);
+        await s3.client.send(new PutObjectCommand({ Bucket: INBOUND, Key: key, Body: bytes }));
+
+        const outcome = await ingestRemittanceFile({ source: { bucket: INBOUND, key }, outboundBucket: OUTBOUND, archiveBucket: ARCHIVE }, remittancePorts);
+
+        kinds.set(outcome.kind, (kinds.get(outcome.kind) ?? 0) + 1);
+        expect(['processed', 'rejected', 'already-complete', 'already-rejected']).toContain(outcome.kind);
+        if (outcome.kind !== 'processed' && outcome.kind !== 'rejected') return;
+        for (const x12Key of (await keysIn(s3.client, OUTBOUND, `${TENANT}/`)).filter((k) => k.includes(outcome.fileId) && /\.(999|ta1)$/.test(k))) {
+          written++;
+          const check = await validateX12(await textOf(s3.client, OUTBOUND, x12Key));
+          expect(issuesOf(check).map((i) => `${i.code} ${i.message}`)).toEqual([]);
+        }
+      }),
+      { numRuns: 100, seed: 20261122 },
+    );
+    // Most damage rejects an 835 (a remittance is posted whole or not at all): some still pass.
+    expect(kinds.get('processed')).toBeGreaterThan(0);
+    expect(kinds.get('rejected')).toBeGreaterThan(50);
+    expect(written).toBeGreaterThan(50);
   }, 600_000);
 });
