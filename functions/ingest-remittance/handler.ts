@@ -11,12 +11,8 @@ import { loadCodeSets } from '../../src/rules/codesets/index.ts';
 import { PayerDirectory } from '../../src/rules/payer-directory.ts';
 import { CachedRuleStore } from '../../src/rules/rule-store.ts';
 import { createClients } from '../../src/store/clients.ts';
-import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
-import { DynamoClaimLookup, DynamoPostings, DynamoRemittances } from '../../src/store/dynamo-remittances.ts';
 import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
-import { DynamoControlNumbers } from '../../src/store/dynamo-trading-partners.ts';
-import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
-import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
+import { ingestRemittanceStorePorts } from '../../src/store/ingest-remittance-adapters.ts';
 import { createIngestRemittanceHandler } from './app.ts';
 import { loadIngestRemittanceConfig } from './config.ts';
 
@@ -26,8 +22,8 @@ const clients = createClients({
   ...(config.DYNAMODB_ENDPOINT ? { dynamoEndpoint: config.DYNAMODB_ENDPOINT } : {}),
   ...(config.S3_ENDPOINT ? { s3Endpoint: config.S3_ENDPOINT } : {}),
 });
-const table = { client: clients.dynamo, tableName: config.DATA_TABLE };
-const objects = new S3ObjectStore(clients.s3);
+const stores = ingestRemittanceStorePorts(clients, config.DATA_TABLE);
+const objects = stores.objects;
 const logger = new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME });
 
 /**
@@ -57,13 +53,7 @@ async function loadPayerDirectory(): Promise<PayerDirectory> {
 /** The Lambda entry point (`functions/ingest-remittance/handler.handler`). */
 export const handler = createIngestRemittanceHandler({
   ports: {
-    objects,
-    files: new DynamoFileRecords(table),
-    claims: new DynamoClaimLookup(table),
-    postings: new DynamoPostings(table),
-    remittances: new DynamoRemittances(table),
-    workItems: new DynamoWorkItems(table),
-    controlNumbers: new DynamoControlNumbers(table),
+    ...stores,
     // Rules change rarely; a minute's staleness is the price of not reading them per file.
     rules: new CachedRuleStore(new DynamoRuleStore({ client: clients.dynamo, tableName: config.RULES_TABLE }), { ttlMs: 60_000 }),
     codeSets: await loadCodeSets(config.CODE_SET_DATA_DIRECTORY ? { dataDirectory: config.CODE_SET_DATA_DIRECTORY } : {}),

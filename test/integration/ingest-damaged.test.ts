@@ -21,11 +21,7 @@ import { DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.t
 import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.ts';
 import { ingestRemittanceFile, type IngestRemittancePorts } from '../../src/remits/ingest-remittance.ts';
 import { readPayerDirectoryFile } from '../../src/rules/payer-directory.ts';
-import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
-import { DynamoClaimLookup, DynamoPostings, DynamoRemittances } from '../../src/store/dynamo-remittances.ts';
-import { DynamoControlNumbers } from '../../src/store/dynamo-trading-partners.ts';
-import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
-import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
+import { ingestRemittanceStorePorts } from '../../src/store/ingest-remittance-adapters.ts';
 import { dataTable, rulesTable } from '../../src/store/tables.ts';
 import type { X12Issue } from '../../src/x12/issues.ts';
 import type { ValidationReport } from '../../src/x12/report.ts';
@@ -67,15 +63,8 @@ beforeAll(async () => {
     rules: new CachedRuleStore(new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName })),
     codeSets: await loadCodeSets(),
   };
-  const table = { client: dynamo.client, tableName: dataTable.defaultName };
   remittancePorts = {
-    objects: new S3ObjectStore(s3.client),
-    files: new DynamoFileRecords(table),
-    claims: new DynamoClaimLookup(table),
-    postings: new DynamoPostings(table),
-    remittances: new DynamoRemittances(table),
-    workItems: new DynamoWorkItems(table),
-    controlNumbers: new DynamoControlNumbers(table),
+    ...ingestRemittanceStorePorts({ dynamo: dynamo.client, s3: s3.client }, dataTable.defaultName),
     rules: ports.rules,
     codeSets: ports.codeSets,
     payers: await readPayerDirectoryFile('events/payers/directory.json'),

@@ -25,13 +25,10 @@ import { loadCodeSets } from '../../src/rules/codesets/index.ts';
 import type { CodeSets } from '../../src/rules/codesets/types.ts';
 import { readPayerDirectoryFile } from '../../src/rules/payer-directory.ts';
 import { CachedRuleStore } from '../../src/rules/rule-store.ts';
-import { DynamoFileRecords } from '../../src/store/dynamo-file-records.ts';
-import { DynamoClaimLookup, DynamoPostings, DynamoRemittances } from '../../src/store/dynamo-remittances.ts';
 import { DynamoRuleStore } from '../../src/store/dynamo-rule-store.ts';
-import { DynamoControlNumbers, DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
-import { DynamoWorkItems } from '../../src/store/dynamo-work-items.ts';
+import { DynamoTradingPartners } from '../../src/store/dynamo-trading-partners.ts';
 import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.ts';
-import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
+import { ingestRemittanceStorePorts } from '../../src/store/ingest-remittance-adapters.ts';
 import { claimKey, dataTable, idempotencyTable, remittanceKey, rulesTable } from '../../src/store/tables.ts';
 import { BODY_837P, interchange } from '../support/x12.ts';
 import { LOCAL_BUCKETS } from '../../src/local/defaults.ts';
@@ -69,13 +66,7 @@ function claimsPorts(now: () => Date = claimsClock): IngestClaimsPorts {
 
 function remittancePorts(): IngestRemittancePorts {
   return {
-    objects: new S3ObjectStore(s3.client),
-    files: new DynamoFileRecords(table()),
-    claims: new DynamoClaimLookup(table()),
-    postings: new DynamoPostings(table()),
-    remittances: new DynamoRemittances(table()),
-    workItems: new DynamoWorkItems(table()),
-    controlNumbers: new DynamoControlNumbers(table()),
+    ...ingestRemittanceStorePorts({ dynamo: dynamo.client, s3: s3.client }, dataTable.defaultName),
     rules: new CachedRuleStore(new DynamoRuleStore({ client: dynamo.client, tableName: rulesTable.defaultName })),
     codeSets,
     payers,
