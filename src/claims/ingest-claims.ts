@@ -244,8 +244,6 @@ interface FileContext {
   input: IngestClaimsInput;
 }
 
-// ── Pass 1 (files not split) ────────────────────────────────────────────────────────────────────────
-
 // ── Claims: read, scrub, store ──────────────────────────────────────────────────────────────────────
 
 /** What processing the claims of a file (or of a chunk) leaves for the assembly: compact, no Claim objects. */
@@ -322,9 +320,11 @@ async function processClaims(
       priorsRead++;
     } else {
       position++;
+      // A chunk's positions back to the original's (its claims are never of a duplicate interchange).
+      options.chunk?.remapper.claim(claim, readFindings);
       if (options.duplicateInterchanges.has(claim.envelope.interchangeControl)) {
         duplicateInterchangeClaims++;
-      } else if ((options.chunk?.remapper.claim(claim, readFindings), inRanges(options.rejected, claimOffsetOf(claim)))) {
+      } else if (inRanges(options.rejected, claimOffsetOf(claim))) {
         // Its transaction set is rejected (999 IK5 R, or its group or interchange): the submitter sends it
         // again; nothing of it is stored, acknowledged in the 277CA or forwarded.
         rejectedSetClaims++;
