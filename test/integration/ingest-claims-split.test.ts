@@ -37,6 +37,7 @@ import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.t
 import { dataTable, rulesTable } from '../../src/store/tables.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { useS3rver } from '../support/s3rver.ts';
+import { withInterchangeControl } from '../support/x12.ts';
 
 const TENANT = 'demo-billing';
 /** One namespace per run: the same ids (same tenant, same bytes) in separate tables and buckets. */
@@ -79,7 +80,7 @@ function ingest(run: RunName, key: string, ports: IngestClaimsPorts = portsOf(ru
 /** A generated interchange with its ISA13 and IEA02 set to `control`. */
 function interchange(kind: '837P' | '837I', seed: number, bytes: number, control: string): string {
   const text = [...generateFixture(kind, { targetBytes: bytes, seed, claimsPerTransaction: 12, transactionsPerGroup: 2, newlineAfterSegment: true })].join('');
-  return text.replace(/^(ISA\*(?:[^*]*\*){12})\d{9}/, `$1${control}`).replace(/IEA\*(\d+)\*\d{9}/, `IEA*$1*${control}`);
+  return withInterchangeControl(text, control);
 }
 
 async function keysIn(bucket: string, prefix: string): Promise<string[]> {

@@ -27,6 +27,7 @@ import { ingestClaimsStorePorts } from '../../src/store/ingest-claims-adapters.t
 import { dataTable, idempotencyTable, rulesTable } from '../../src/store/tables.ts';
 import { LOCAL_BUCKETS } from '../../src/local/defaults.ts';
 import { captureOutput, usePipelineServers, itemsOfType as itemsOfTypeIn, keysIn as keysInBucket, textOf, uploadAsEvent } from '../support/local-store.ts';
+import { withInterchangeControl } from '../support/x12.ts';
 
 const { inbound: INBOUND, outbound: OUTBOUND, archive: ARCHIVE } = LOCAL_BUCKETS;
 const TENANT = 'demo-billing';
@@ -86,7 +87,7 @@ async function fileIdOfKeyIn(prefix: string): Promise<string> {
 
 /** A variant of the sample: other bytes (so another file), the same sender, and ISA13 `control`. */
 function variant(content: string, control: string, marker: string): string {
-  return content.replace(/(ISA\*(?:[^*]*\*){12})\d{9}/, `$1${control}`).replace(/IEA\*1\*\d{9}/, `IEA*1*${control}`).replace('BHT*0019*00*CPB0001', `BHT*0019*00*${marker}`);
+  return withInterchangeControl(content, control).replace('BHT*0019*00*CPB0001', `BHT*0019*00*${marker}`);
 }
 
 beforeAll(async () => {

@@ -30,6 +30,7 @@ import { tokenizeSync } from '../../src/x12/tokenizer.ts';
 import { validateX12 } from '../../src/x12/validate.ts';
 import { keysIn, textOf, usePipelineServers } from '../support/local-store.ts';
 import { applyMutations, mutation } from '../support/mutations.ts';
+import { withInterchangeControl } from '../support/x12.ts';
 
 const { inbound: INBOUND, outbound: OUTBOUND, archive: ARCHIVE } = LOCAL_BUCKETS;
 const TENANT = 'demo-billing';
@@ -72,18 +73,6 @@ beforeAll(async () => {
   };
 });
 
-/** The file with ISA13 and IEA02 set to `control` (one interchange, fixed-width ISA: ISA13 is bytes 90–98). */
-function withInterchangeControl(bytes: Buffer, control: number): Buffer {
-  const out = Buffer.from(bytes);
-  const digits = String(control).padStart(9, '0');
-  out.write(digits, 90, 'latin1');
-  const separator = String.fromCharCode(out[3]!);
-  const iea = out.lastIndexOf(`IEA${separator}`);
-  const second = out.indexOf(separator, iea + 4);
-  if (iea >= 0 && second >= 0) out.write(digits, second + 1, 'latin1');
-  return out;
-}
-
 function issuesOf(r: ValidationReport): X12Issue[] {
   return [...r.fileIssues, ...r.interchanges.flatMap((x) => [...x.issues, ...x.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((s) => s.issues)])])];
 }
@@ -101,7 +90,7 @@ async function damagedClaimsProperty(claimsPorts: IngestClaimsPorts, controlBase
     fc.asyncProperty(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (seedIndex, mutations) => {
       const key = `${TENANT}/837/damaged-${controlBase + ++files}.x12`;
       // A control number of its own, or every copy of a seed after the first is refused as a reused interchange.
-      const bytes = applyMutations(withInterchangeControl(seeds[seedIndex]!.bytes, controlBase + files), mutations);
+      const bytes = applyMutations(Buffer.from(withInterchangeControl(seeds[seedIndex]!.bytes.toString('latin1'), controlBase + files), 'latin1'), mutations);
       await s3.client.send(new PutObjectCommand({ Bucket: INBOUND, Key: key, Body: bytes }));
 
       let outcome = await ingestClaimsFile({ source: { bucket: INBOUND, key }, outboundBucket: OUTBOUND, archiveBucket: ARCHIVE }, claimsPorts);
@@ -154,7 +143,7 @@ describe('ingest-claims on damaged files (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: remits.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (seedIndex, mutations) => {
         const key = `${TENANT}/835/damaged-${++files}.x12`;
-        const bytes = applyMutations(withInterchangeControl(remits[seedIndex]!.bytes, 500_000 + files), mutations);
+        const bytes = applyMutations(Buffer.from(withInterchangeControl(remits[seedIndex]!.bytes.toString('latin1'), 500_000 + files), 'latin1'), mutations);
         await s3.client.send(new PutObjectCommand({ Bucket: INBOUND, Key: key, Body: bytes }));
 
         const outcome = await ingestRemittanceFile({ source: { bucket: INBOUND, key }, outboundBucket: OUTBOUND, archiveBucket: ARCHIVE }, remittancePorts);

@@ -78,3 +78,18 @@ export const BODY_837P = [
   'SV1*HC:J1100:RT*50*UN*1***1:2',
   'DTP*472*D8*20261101',
 ];
+
+/**
+ * A single-interchange file with ISA13 and IEA02 set to `control` (nine digits, zero-padded), whatever its
+ * element separator: another file from the same sender. The ISA must be fixed-width at the start (ISA13 is
+ * characters 90–98).
+ */
+export function withInterchangeControl(text: string, control: string | number): string {
+  const digits = String(control).padStart(9, '0');
+  const separator = text[3]!;
+  let out = text.slice(0, 90) + digits + text.slice(99);
+  const iea = out.lastIndexOf(`IEA${separator}`);
+  const second = iea < 0 ? -1 : out.indexOf(separator, iea + 4);
+  if (second >= 0) out = out.slice(0, second + 1) + digits + out.slice(second + 10);
+  return out;
+}
