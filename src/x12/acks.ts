@@ -153,7 +153,7 @@ export function build999(interchange: InterchangeReport, group: FunctionalGroupR
 
   const body: SegmentElements[] = [
     ['ST', '999', setControl, ACK_999_VERSION],
-    ['AK1', functionalIdOf(group), digits(group.control, 1, 9), clean(group.version).slice(0, 12) || (group.sets.find((set) => clean(set.version) !== '')?.version ?? ACK_999_VERSION).slice(0, 12)],
+    ['AK1', functionalIdOf(group), digits(group.control, 1, 9), versionOf(group)],
   ];
   for (const set of group.sets) body.push(...transactionSetResponse(set, group));
   body.push(ak9Segment(group));
@@ -400,6 +400,15 @@ function functionalIdOf(group: FunctionalGroupReport): string {
     if (implied !== undefined) return implied;
   }
   return id.replace(/[^A-Za-z0-9]/g, '').slice(0, 2).padEnd(2, 'X').toUpperCase();
+}
+
+/** AK103 (1–12 characters): GS08, else the first version a transaction set of the group names, else the 999's own. */
+function versionOf(group: FunctionalGroupReport): string {
+  for (const version of [group.version, ...group.sets.map((set) => set.version)]) {
+    const v = clean(version).slice(0, 12);
+    if (v !== '') return v;
+  }
+  return ACK_999_VERSION;
 }
 
 /** AK201: the set's ST01 when it is one (three digits), else the transaction set its group's GS01 stands for. */
