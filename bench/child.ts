@@ -1,6 +1,6 @@
 /**
  * One benchmark measurement in a process of its own:
- *   node --max-old-space-size=4096 bench/out/child.mjs <contender-id> <file>   (this file bundled by esbuild)
+ *   node --max-old-space-size=4096 bench/out/child/child.mjs <contender-id> <file>   (this file bundled by esbuild, each contender a chunk of its own)
  *
  * Prints exactly one JSON line on stdout (`ChildReport`, bench/child-report.ts): the segments found, the wall time of
  * the contender's run (from its first read to done, module loading excluded) and the process's peak
