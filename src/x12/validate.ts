@@ -14,6 +14,7 @@ import type { FunctionalGroupReport, InterchangeReport, TransactionSetReport, Va
 import { GE_CODE, GS_CODE, IEA_CODE, ISA_CODE, LAST_ENVELOPE_CODE, segmentCode, ST_CODE, TA1_CODE, type Segment } from './segment.ts';
 import { chunksOf, Tokenizer, type TokenizerOptions, type TokenSink, type X12Source } from './tokenizer.ts';
 import { ElementChecker } from './elements.ts';
+import { interchangeNoteCodes } from './codes.ts';
 import { LoopWalker, type WalkStep } from './walker.ts';
 
 export interface ValidateOptions extends TokenizerOptions {
@@ -44,6 +45,9 @@ const ISA_WIDTHS = [0, 2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
 const ISA_CODES = ['', '010', '011', '012', '013', '005', '006', '007', '008', '014', '015', '026', '017', '018', '019', '020', '027'];
 /** ISA05/ISA07: the interchange id qualifiers X12 5010 defines. */
 export const ID_QUALIFIERS: ReadonlySet<string> = new Set(['01', '14', '20', '27', '28', '29', '30', '33', 'ZZ']);
+
+/** TA104: accepted, accepted with errors, rejected. */
+const TA1_ACKNOWLEDGMENT_CODES: ReadonlySet<string> = new Set(['A', 'E', 'R']);
 
 /** ISA09 (and TA102): a calendar-shaped YYMMDD. */
 export const YYMMDD = /^\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
@@ -267,10 +271,34 @@ export class X12Validator implements TokenSink {
     this.interchanges.push(x);
   }
 
-  /** TA1 stands directly in an interchange, outside any group (an interchange acknowledgment). */
+  /**
+   * TA1 stands directly in an interchange, before its first group (an interchange acknowledgment). Its
+   * five elements are checked as the ISA's are; a problem in one makes the interchange's content
+   * invalid (TA105 024), named by element.
+   */
   private ta1(segment: Segment): void {
-    if (this.interchange && !this.group && !this.set) return;
-    this.body(segment);
+    const x = this.interchange;
+    if (!x || this.group || this.set) {
+      this.body(segment);
+      return;
+    }
+    const els = segment.elements();
+    const problem = (element: number, message: string): void => {
+      const issue: X12Issue = { level: 'interchange', code: '024', severity: 'error', message, offset: segment.offset, segmentId: 'TA1' };
+      if (element > 0) {
+        issue.element = element;
+        issue.badValue = els[element] ?? '';
+      }
+      x.issues.push(issue);
+    };
+    if (x.groups.length > 0) problem(0, 'TA1 follows a functional group: interchange acknowledgments come before the first GS.');
+    if (els.length > 6) problem(6, `TA1 has ${els.length - 1} elements; it defines 5.`);
+    const value = (k: number): string => els[k] ?? '';
+    if (!/^\d{9}$/.test(value(1))) problem(1, 'TA101 (interchange control number) must be 9 digits.');
+    if (!YYMMDD.test(value(2))) problem(2, 'TA102 (interchange date) is not a valid YYMMDD date.');
+    if (!HHMM.test(value(3))) problem(3, 'TA103 (interchange time) is not a valid HHMM time.');
+    if (!TA1_ACKNOWLEDGMENT_CODES.has(value(4))) problem(4, 'TA104 (interchange acknowledgment code) must be A, E or R.');
+    if (!Object.hasOwn(interchangeNoteCodes, value(5))) problem(5, 'TA105 (interchange note code) is not a note code X12 defines.');
   }
 
   // ── Functional group ─────────────────────────────────────────────────────────────────────────

@@ -109,6 +109,43 @@ describe('envelope', () => {
     expect(envelopeCodes(await validateX12(twice))).toEqual(['group:19']);
   });
 
+  test('a TA1 is checked element by element (TA1 024 naming the element); a clean one passes', async () => {
+    const withTa1 = (ta1: string): string => isa() + ta1 + '~IEA*0*000000001~';
+    const clean = await validateX12(withTa1('TA1*000000286*240102*0930*R*005'));
+    expect(clean.verdict).toBe('accepted');
+    expect(allIssues(clean)).toEqual([]);
+
+    const bad = await validateX12(withTa1('TA1*286*240231*2460*X*999'));
+    expect(bad.verdict).toBe('rejected');
+    expect(bad.interchanges[0]!.issues.map((i) => [i.code, i.segmentId, i.element, i.badValue])).toEqual([
+      ['024', 'TA1', 1, '286'],
+      ['024', 'TA1', 3, '2460'],
+      ['024', 'TA1', 4, 'X'],
+      ['024', 'TA1', 5, '999'],
+    ]);
+    // 240231 is calendar-shaped (as ISA09 is checked); 241301 is not.
+    const date = await validateX12(withTa1('TA1*000000286*241301*0930*A*000'));
+    expect(date.interchanges[0]!.issues.map((i) => [i.element, i.message])).toEqual([[2, 'TA102 (interchange date) is not a valid YYMMDD date.']]);
+
+    const short = await validateX12(withTa1('TA1*000000286*240102'));
+    expect(short.interchanges[0]!.issues.map((i) => [i.element, i.badValue])).toEqual([
+      [3, ''],
+      [4, ''],
+      [5, ''],
+    ]);
+    const long = await validateX12(withTa1('TA1*000000286*240102*0930*A*000*EXTRA'));
+    expect(long.interchanges[0]!.issues.map((i) => [i.element, i.badValue])).toEqual([[6, 'EXTRA']]);
+  });
+
+  test('a TA1 after a functional group is out of place (TA1 024); inside a set it is an unexpected segment', async () => {
+    const one = interchange([SET]);
+    const afterGroup = one.replace('IEA*1*', 'TA1*000000286*240102*0930*A*000~IEA*1*');
+    const r = await validateX12(afterGroup);
+    expect(r.interchanges[0]!.issues.map((i) => [i.code, i.segmentId, i.element])).toEqual([['024', 'TA1', undefined]]);
+    const insideSet = await validateX12(one.replace('SE*', 'TA1*000000286*240102*0930*A*000~SE*'));
+    expect(insideSet.interchanges[0]!.groups[0]!.sets[0]!.verdict).toBe('rejected');
+  });
+
   test('several interchanges in one file are reported one by one', async () => {
     const text = interchange([SET]) + '\n' + interchange([SET], { control: '000000002' }).replace('IEA*1*000000002', 'IEA*1*000000003');
     const r = await validateX12(text);
