@@ -126,6 +126,10 @@ interface CompiledElement {
    * in the same segment, whose value (D8, RD8, DT, TM…) says how to read it; 0 otherwise.
    */
   formatAt: number;
+  /** Checked in full by `check` when its bytes are plain (ASCII, no separator inside): a simple AN, DT or TM element in use. */
+  plain: boolean;
+  /** A date or time: a DT or TM element, or a Date Time Period with its format qualifier. */
+  dated: boolean;
   def: ElementDef | CompositeDef;
 }
 
@@ -163,39 +167,45 @@ function compileSyntax(def: SegmentDef): Int32Array {
   return masks;
 }
 
-/** Does `presence` satisfy the note (kind, mask, first bit)? A zero mask means "look closer". */
+/**
+ * Does `presence` satisfy the note (kind, mask, first bit)? A zero mask means "look closer". Every kind's
+ * test is worked out and the note's kind picks one: the same operations run for every note, so that the
+ * optimized code has seen them all however late a kind first appears.
+ */
 function syntaxHolds(kind: number, mask: number, first: number, presence: number): boolean {
-  if (mask === 0) return false;
   const present = presence & mask;
-  switch (kind) {
-    case 0: // P: all or none
-      return present === 0 || present === mask;
-    case 1: // R: at least one
-      return present !== 0;
-    case 2: // E: at most one
-      return (present & (present - 1)) === 0;
-    case 3: // C: if the first, then all the others
-      return (present & first) === 0 || present === mask;
-    default: // L: if the first, then at least one other
-      return (present & first) === 0 || (present & ~first) !== 0;
-  }
+  const none = +(present === 0);
+  const all = +(present === mask);
+  const withoutFirst = +((present & first) === 0);
+  const holds =
+    (none | all) | // P: all or none
+    ((1 - none) << 1) | // R: at least one
+    (+((present & (present - 1)) === 0) << 2) | // E: at most one
+    ((withoutFirst | all) << 3) | // C: if the first, then all the others
+    ((withoutFirst | +((present & ~first) !== 0)) << 4); // L: if the first, then at least one other
+  return mask !== 0 && ((holds >> kind) & 1) === 1;
 }
 
 function compileElement(slot: ElementDef | CompositeDef, index: number, slots: readonly (ElementDef | CompositeDef)[]): CompiledElement {
   const composite = isComposite(slot);
   const type = composite ? TYPE_AN : slot.type;
+  const code = type === 'R' ? TYPE_R : type === 'DT' ? TYPE_DT : type === 'TM' ? TYPE_TM : type === 'B' ? TYPE_B : type === 'N' || type === 'N0' || type === 'N2' ? TYPE_N : TYPE_AN;
+  const formatAt = slot.ref === '1251' ? formatQualifierBefore(slots, index) : 0;
+  const notUsed = slot.usage === 'N';
   return {
     ref: slot.ref,
     name: slot.name,
     required: slot.usage === 'R',
-    notUsed: slot.usage === 'N',
-    type: type === 'R' ? TYPE_R : type === 'DT' ? TYPE_DT : type === 'TM' ? TYPE_TM : type === 'B' ? TYPE_B : type === 'N' || type === 'N0' || type === 'N2' ? TYPE_N : TYPE_AN,
+    notUsed,
+    type: code,
     min: composite ? 0 : slot.min,
     max: composite ? 0 : slot.max,
     codes: composite ? null : (codeTable(slot) ?? null),
     components: composite ? slot.components.map((c, i, all) => compileElement(c, i, all)) : null,
     repeat: (slot as { repeat?: number }).repeat ?? 1,
-    formatAt: slot.ref === '1251' ? formatQualifierBefore(slots, index) : 0,
+    formatAt,
+    plain: !composite && !notUsed && (code === TYPE_AN || code === TYPE_DT || code === TYPE_TM),
+    dated: code === TYPE_DT || code === TYPE_TM || formatAt > 0,
     def: slot,
   };
 }
@@ -294,8 +304,9 @@ export class ElementChecker {
       for (;;) {
         position++;
         // One pass finds the element's end and classifies its bytes through a table (digits, decimal
-        // points, minus signs, anything else printable, and what needs the full check: a repetition or
-        // component separator, a control byte, a non-ASCII byte). Most elements are settled by it alone.
+        // points, minus signs, anything else printable, the component separator, and what needs the full
+        // check: a repetition separator, a control byte, a non-ASCII byte). Most elements are settled by
+        // it alone.
         let q = p;
         let flags = 0;
         for (; q < end; q++) {
@@ -303,34 +314,44 @@ export class ElementChecker {
           if (k === CLASS_SEPARATOR) break;
           flags |= k;
         }
-        const plain = (flags & CLASS_SPECIAL) === 0;
+        const plain = (flags & (CLASS_SPECIAL | CLASS_COMPONENT)) === 0;
         // Plain means ASCII: characters are bytes.
         const chars = q - p;
         if (position <= slots.length) {
           if (trackPresence && q > p && position < 31) presence |= 1 << position;
           const before = this.errors;
           const slot = slots[position - 1]!;
-          if (plain && q > p && slot.type === TYPE_AN && slot.components === null && !slot.notUsed) {
-            // A plain string or code: length, and the code list where there is one.
+          // The common cases are settled here. Each other kind of element goes through one call site that
+          // the first segments already use (empty elements, composites, dates): optimized code is built
+          // from what ran before it, and a kind first seen after (in a file's second transaction set, say)
+          // would throw it away.
+          if (plain && q > p && slot.plain) {
+            // A plain string, code, date or time: the code list where there is one, then length or date.
             if (slot.codes !== null && (chars > 4 ? !slot.codes.long.has(decodeValue(buf, p, q)) : !hasPacked(slot.codes, packBytes(buf, p, q)))) {
               this.fail(position, 0, 0, '7', elementMessage('7', where(def, position), slot.def as ElementDef), slot.ref, p, q);
+            } else if (slot.dated) {
+              this.checkDated(slot.formatAt > 0 ? packedElement(segment, slot.formatAt) : 0, p, q, position, slot);
             } else if (chars < slot.min || chars > slot.max) {
-              const code = chars < slot.min ? '4' : '5';
-              this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
-            } else if (slot.formatAt > 0) {
-              this.checkDatePeriod(packedElement(segment, slot.formatAt), p, q, position, slot);
+              this.failLength(slot, chars, position, p, q);
             }
-          } else if (plain && (flags & ~CLASS_DOT) === CLASS_DIGIT && slot.components === null && !slot.notUsed && (slot.type === TYPE_R ? (flags & CLASS_DOT) === 0 || countDots(buf, p, q) === 1 : slot.type === TYPE_N && (flags & CLASS_DOT) === 0)) {
-            // A well-formed unsigned number: only its length (digits, point not counted) is left to check.
-            // Points are counted only in the numbers that have one (the byte scan above does not count them).
-            const digits = (flags & CLASS_DOT) === 0 ? chars : chars - 1;
-            if (digits < slot.min || digits > slot.max) {
-              const code = digits < slot.min ? '4' : '5';
-              this.fail(position, 0, 0, code, elementMessage(code, where(def, position), slot.def as ElementDef), slot.ref, p, q);
-            }
-          } else if (!plain || q === p || slot.notUsed) this.checkSlot(slot, p, q, position);
-          else if (slot.components !== null) this.checkComposite(slot, p, q, position, 0);
-          else this.checkSimple(slot, p, q, position, 0, 0);
+          } else if (
+            plain &&
+            (flags & ~(CLASS_DOT | CLASS_MINUS)) === CLASS_DIGIT &&
+            slot.components === null &&
+            !slot.notUsed &&
+            (slot.type === TYPE_R ? (flags & CLASS_DOT) === 0 || countByte(buf, p, q, 0x2e) === 1 : slot.type === TYPE_N && (flags & CLASS_DOT) === 0) &&
+            ((flags & CLASS_MINUS) === 0 || (buf[p] === 0x2d && countByte(buf, p, q, 0x2d) === 1))
+          ) {
+            // A well-formed number (digits, a leading minus sign, one point in a decimal): only its length
+            // (digits only) is left to check. Signs and points are counted only in the numbers that have
+            // them (the byte scan above says only whether there are any).
+            const digits = chars - ((flags & CLASS_DOT) === 0 ? 0 : 1) - ((flags & CLASS_MINUS) === 0 ? 0 : 1);
+            if (digits < slot.min || digits > slot.max) this.failLength(slot, digits, position, p, q);
+          } else if (q > p && (flags & CLASS_SPECIAL) === 0 && slot.components !== null && !slot.notUsed) {
+            // A composite, its components split or not (one call site for both); a repeatable one's errors
+            // name its first repetition, as `checkSlot` does.
+            this.checkComposite(slot, p, q, position, slot.repeat > 1 ? 1 : 0);
+          } else this.checkSlot(slot, p, q, position);
           if (position === qualifierAt && this.errors > before) qualifierError = true;
         } else if (q > p && !reportedExtra) {
           reportedExtra = true;
@@ -517,6 +538,31 @@ export class ElementChecker {
     this.fail(position, component, repetition, code, elementMessage(code, where(this.def, position, component), el.def as ElementDef), el.ref, from, to);
   }
 
+  /** Element `position` (a simple one) in bytes [from, to) is `count` characters long: too short or too long. */
+  private failLength(slot: CompiledElement, count: number, position: number, from: number, to: number): void {
+    const code = count < slot.min ? '4' : '5';
+    this.fail(position, 0, 0, code, elementMessage(code, where(this.def, position), slot.def as ElementDef), slot.ref, from, to);
+  }
+
+  /**
+   * A plain date or time element (see `CompiledElement.dated`): a Date Time Period checked for length, then
+   * read by its format qualifier (`format`, packed); a DT or TM element checked for its value, then for
+   * its length (the order {@link checkSimple} reports them in).
+   */
+  private checkDated(format: number, from: number, to: number, position: number, slot: CompiledElement): void {
+    const length = to - from;
+    if (slot.type === TYPE_AN) {
+      if (length < slot.min || length > slot.max) this.failLength(slot, length, position, from, to);
+      else this.checkDatePeriod(format, from, to, position, slot);
+      return;
+    }
+    const time = slot.type === TYPE_TM;
+    if (!(time ? isValidTimeBytes(this.buf, from, to) : isValidDateBytes(this.buf, from, to))) {
+      const code = time ? '9' : '8';
+      this.fail(position, 0, 0, code, elementMessage(code, where(this.def, position), slot.def as ElementDef), slot.ref, from, to);
+    } else if (length < slot.min || length > slot.max) this.failLength(slot, length, position, from, to);
+  }
+
   /**
    * A Date Time Period read by its format qualifier: D8 CCYYMMDD, RD8 CCYYMMDD-CCYYMMDD (not ending before
    * it starts), DT CCYYMMDDHHMM, D6 YYMMDD, TM HHMM; other formats are checked for length only.
@@ -635,11 +681,11 @@ function packedElement(segment: Segment, n: number): number {
   return packBytes(buf, p, q);
 }
 
-/** How many decimal points are in bytes [from, to). */
-function countDots(buf: Uint8Array, from: number, to: number): number {
-  let dots = 0;
-  for (let p = from; p < to; p++) if (buf[p] === 0x2e) dots++;
-  return dots;
+/** How many times `byte` is in bytes [from, to). */
+function countByte(buf: Uint8Array, from: number, to: number, byte: number): number {
+  let count = 0;
+  for (let p = from; p < to; p++) if (buf[p] === byte) count++;
+  return count;
 }
 
 /** Compare `length` bytes at `a` and at `b`: negative, zero or positive. */
@@ -656,8 +702,10 @@ const CLASS_DOT = 1;
 const CLASS_DIGIT = 2;
 const CLASS_MINUS = 4;
 const CLASS_OTHER = 8;
-/** Needs the full check: a repetition or component separator, a control byte, DEL, a non-ASCII byte. */
+/** Needs the full check: a repetition separator, a control byte, DEL, a non-ASCII byte. */
 const CLASS_SPECIAL = 16;
+/** The component separator: a composite with only this is split by `checkComposite` directly. */
+const CLASS_COMPONENT = 32;
 const CLASS_SEPARATOR = 255;
 
 function byteClasses(d: Delimiters): Uint8Array {
@@ -669,7 +717,7 @@ function byteClasses(d: Delimiters): Uint8Array {
     else if (c === 0x2d) classes[c] = CLASS_MINUS;
     else classes[c] = CLASS_OTHER;
   }
-  classes[d.component] = CLASS_SPECIAL;
+  classes[d.component] = CLASS_COMPONENT;
   if (d.repetition >= 0) classes[d.repetition] = CLASS_SPECIAL;
   classes[d.element] = CLASS_SEPARATOR;
   return classes;

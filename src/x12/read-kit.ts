@@ -618,13 +618,19 @@ export async function* feedX12(source: X12Source, reader: TransactionSetReader, 
     onSegment: (segment, step, set) => reader.segment(segment, step, set, envelope.of(set)),
     onSetEnd: (set) => reader.setEnd(set, envelope.of(set)),
   });
+  const outside = (segment: Segment): void => {
+    envelope.see(segment);
+    reader.envelopeSegment?.(segment);
+  };
   const sink: TokenSink = {
     segment(segment) {
-      if (segment.ordinal === 0) {
-        envelope.see(segment);
-        reader.envelopeSegment?.(segment);
-      }
+      // A body segment outside a transaction set (a stray one) goes to the reader as the envelope's do.
+      if (segment.ordinal === 0) outside(segment);
       validator.segment(segment);
+    },
+    envelopeSegment(segment) {
+      if (segment.ordinal === 0) outside(segment);
+      validator.envelopeSegment(segment);
     },
     issue: (issue) => validator.issue(issue),
   };

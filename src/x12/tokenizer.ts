@@ -16,6 +16,13 @@ import { GE_CODE, IEA_CODE, LAST_ENVELOPE_CODE, SE_CODE, Segment, segmentCode, S
 
 export interface TokenSink {
   segment(segment: Segment): void;
+  /**
+   * The envelope segments (ISA, IEA, GS, GE, ST, SE, TA1), when the sink takes them apart; without it they
+   * come to {@link segment} too. They are handed over from outside the tokenizer's segment loop, and a
+   * sink's own hot path then never meets them either (the first set end met after that path was optimized
+   * would otherwise throw its optimized code away).
+   */
+  envelopeSegment?(segment: Segment): void;
   issue(issue: X12Issue): void;
 }
 
@@ -362,7 +369,8 @@ export class Tokenizer {
     const segment = this.pending;
     if (segment === undefined) return false;
     this.pending = undefined;
-    sink.segment(segment);
+    if (sink.envelopeSegment !== undefined) sink.envelopeSegment(segment);
+    else sink.segment(segment);
     return true;
   }
 

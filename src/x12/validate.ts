@@ -141,13 +141,12 @@ export class X12Validator implements TokenSink {
   }
 
   segment(segment: Segment): void {
-    // Body segments are the hot path; the envelope's few are handled apart. (The tokenizer hands them
-    // over from outside its segment loop, so the loop's optimized code never takes this branch.)
     if (segment.code > LAST_ENVELOPE_CODE) this.body(segment);
-    else this.envelope(segment);
+    else this.envelopeSegment(segment);
   }
 
-  private envelope(segment: Segment): void {
+  /** ISA, IEA, GS, GE, TA1, ST and SE (the tokenizer hands them here apart from the body segments). */
+  envelopeSegment(segment: Segment): void {
     switch (segment.code) {
       case ISA_CODE:
         return this.isa(segment);
@@ -424,7 +423,10 @@ export class X12Validator implements TokenSink {
       if (known) setIssue('I6', `Implementation convention ${safeCode(version)} is not supported for transaction set ${transactionSet}.`, 3);
       else if (/^\d{3}$/.test(transactionSet)) setIssue('1', `Transaction set ${transactionSet} is not supported.`, 1);
     }
-    this.body(segment);
+    // ST is counted as `body` counts a segment, and opens the set in the walker by a call of its own.
+    this.segmentCount++;
+    const walker = this.walker;
+    if (walker !== undefined) this.walked(segment, walker.begin(segment), open);
   }
 
   private se(segment: Segment): void {
@@ -478,7 +480,6 @@ export class X12Validator implements TokenSink {
       walker = new LoopWalker(map, this.reportToSet);
       this.walkers.set(map, walker);
     }
-    walker.reset();
     return walker;
   }
 
@@ -510,8 +511,11 @@ export class X12Validator implements TokenSink {
       this.claimPaymentCount++;
     }
     const walker = this.walker;
-    if (walker === undefined) return;
-    const step = walker.push(segment);
+    if (walker !== undefined) this.walked(segment, walker.push(segment), open);
+  }
+
+  /** A segment the walker has placed: its elements checked, then handed to the `onSegment` hook. */
+  private walked(segment: Segment, step: WalkStep, open: OpenSet): void {
     if (step.compiled !== undefined) this.elements.check(segment, step.compiled, step.loopId, step.badQualifier);
     const onSegment = this.options.onSegment;
     if (onSegment !== undefined) onSegment(segment, step, open.report);

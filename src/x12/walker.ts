@@ -271,6 +271,18 @@ export class LoopWalker {
     }
   }
 
+  /**
+   * Start a transaction set with its first segment (ST): the walker is reset, then walks `segment`.
+   * {@link push} does the same when nothing is open, but a validator opens each set through here: the
+   * optimized code of `push` is then built for the segments within a set only. (A set's first ST comes
+   * before `push` has gathered any type feedback, so the branch that opens a set would otherwise be
+   * left out of that code and throw it away at the next set's ST, as the engine's deoptimizations showed.)
+   */
+  begin(segment: Segment): WalkStep {
+    this.reset();
+    return this.openSet(segment) ?? this.push(segment);
+  }
+
   /** Assign one segment (ST first, SE last). The returned step is valid until the next call. */
   push(segment: Segment): WalkStep {
     if (this.stack.length === 0) {

@@ -121,6 +121,12 @@ describe('element checks', () => {
     expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*20260230*1200')).toEqual(['IK4:BHT:8@2']);
     expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*20240229*2460')).toEqual(['IK4:BHT:9@3']);
     expect(withClm('CLM*A1*1*11:B:1', 'BHT*019*20261121')).toEqual(['IK4:BHT:7@1']);
+    // A date or time is read first, its length checked after: a calendar date in six digits is too short
+    // for a CCYYMMDD element; seven digits are no date at all.
+    expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*261121*1200')).toEqual(['IK4:BHT:4@2']);
+    expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*2026112*1200')).toEqual(['IK4:BHT:8@2']);
+    expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*20261121*12001')).toEqual(['IK4:BHT:9@3']);
+    expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*2026-1121*1200')).toEqual(['IK4:BHT:8@2']);
   });
 
   test('IK4 carries the element reference and the bad value (for the 999 only)', () => {
