@@ -97,13 +97,18 @@ function decodeValue(buf: Uint8Array, from: number, to: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('utf8');
 }
 
-/** Element types as small numbers (the checker switches on these). */
-const TYPE_AN = 0;
-const TYPE_N = 1;
-const TYPE_R = 2;
-const TYPE_DT = 3;
-const TYPE_TM = 4;
-const TYPE_B = 5;
+/**
+ * Element types as small numbers (the checker switches on these). Constant enums are written into the
+ * code as literals when it is compiled: the hot loops compare with numbers, not with module variables.
+ */
+const enum ElementType {
+  AN = 0,
+  N = 1,
+  R = 2,
+  DT = 3,
+  TM = 4,
+  B = 5,
+}
 
 /**
  * A guide element in one fixed shape. The maps' objects come in several shapes (simple, composite,
@@ -188,8 +193,8 @@ function syntaxHolds(kind: number, mask: number, first: number, presence: number
 
 function compileElement(slot: ElementDef | CompositeDef, index: number, slots: readonly (ElementDef | CompositeDef)[]): CompiledElement {
   const composite = isComposite(slot);
-  const type = composite ? TYPE_AN : slot.type;
-  const code = type === 'R' ? TYPE_R : type === 'DT' ? TYPE_DT : type === 'TM' ? TYPE_TM : type === 'B' ? TYPE_B : type === 'N' || type === 'N0' || type === 'N2' ? TYPE_N : TYPE_AN;
+  const type = composite ? ElementType.AN : slot.type;
+  const code = type === 'R' ? ElementType.R : type === 'DT' ? ElementType.DT : type === 'TM' ? ElementType.TM : type === 'B' ? ElementType.B : type === 'N' || type === 'N0' || type === 'N2' ? ElementType.N : ElementType.AN;
   const formatAt = slot.ref === '1251' ? formatQualifierBefore(slots, index) : 0;
   const notUsed = slot.usage === 'N';
   return {
@@ -204,8 +209,8 @@ function compileElement(slot: ElementDef | CompositeDef, index: number, slots: r
     components: composite ? slot.components.map((c, i, all) => compileElement(c, i, all)) : null,
     repeat: (slot as { repeat?: number }).repeat ?? 1,
     formatAt,
-    plain: !composite && !notUsed && (code === TYPE_AN || code === TYPE_DT || code === TYPE_TM),
-    dated: code === TYPE_DT || code === TYPE_TM || formatAt > 0,
+    plain: !composite && !notUsed && (code === ElementType.AN || code === ElementType.DT || code === ElementType.TM),
+    dated: code === ElementType.DT || code === ElementType.TM || formatAt > 0,
     def: slot,
   };
 }
@@ -293,9 +298,12 @@ export class ElementChecker {
     let reportedExtra = false;
     let qualifierError = false;
     const qualifierAt = compiled.qualifierAt;
-    // A segment object kept past its callback must not see the next segment's boundaries.
-    this.lentTo?.shareElementBounds(undefined, 0);
-    this.lentTo = undefined;
+    // A segment object kept past its callback must not see the next segment's boundaries. (A reused
+    // segment object has dropped them already: it is reset for each segment.)
+    if (this.lentTo !== segment) {
+      this.lentTo?.shareElementBounds(undefined, 0);
+      this.lentTo = segment;
+    }
     let bounds = this.bounds;
     bounds[0] = segment.start;
     bounds[1] = p;
@@ -311,10 +319,10 @@ export class ElementChecker {
         let flags = 0;
         for (; q < end; q++) {
           const k = classes[buf[q]!]!;
-          if (k === CLASS_SEPARATOR) break;
+          if (k === ByteClass.Separator) break;
           flags |= k;
         }
-        const plain = (flags & (CLASS_SPECIAL | CLASS_COMPONENT)) === 0;
+        const plain = (flags & (ByteClass.Special | ByteClass.Component)) === 0;
         // Plain means ASCII: characters are bytes.
         const chars = q - p;
         if (position <= slots.length) {
@@ -336,18 +344,18 @@ export class ElementChecker {
             }
           } else if (
             plain &&
-            (flags & ~(CLASS_DOT | CLASS_MINUS)) === CLASS_DIGIT &&
+            (flags & ~(ByteClass.Dot | ByteClass.Minus)) === ByteClass.Digit &&
             slot.components === null &&
             !slot.notUsed &&
-            (slot.type === TYPE_R ? (flags & CLASS_DOT) === 0 || countByte(buf, p, q, 0x2e) === 1 : slot.type === TYPE_N && (flags & CLASS_DOT) === 0) &&
-            ((flags & CLASS_MINUS) === 0 || (buf[p] === 0x2d && countByte(buf, p, q, 0x2d) === 1))
+            (slot.type === ElementType.R ? (flags & ByteClass.Dot) === 0 || countByte(buf, p, q, 0x2e) === 1 : slot.type === ElementType.N && (flags & ByteClass.Dot) === 0) &&
+            ((flags & ByteClass.Minus) === 0 || (buf[p] === 0x2d && countByte(buf, p, q, 0x2d) === 1))
           ) {
             // A well-formed number (digits, a leading minus sign, one point in a decimal): only its length
             // (digits only) is left to check. Signs and points are counted only in the numbers that have
             // them (the byte scan above says only whether there are any).
-            const digits = chars - ((flags & CLASS_DOT) === 0 ? 0 : 1) - ((flags & CLASS_MINUS) === 0 ? 0 : 1);
+            const digits = chars - ((flags & ByteClass.Dot) === 0 ? 0 : 1) - ((flags & ByteClass.Minus) === 0 ? 0 : 1);
             if (digits < slot.min || digits > slot.max) this.failLength(slot, digits, position, p, q);
-          } else if (q > p && (flags & CLASS_SPECIAL) === 0 && slot.components !== null && !slot.notUsed) {
+          } else if (q > p && (flags & ByteClass.Special) === 0 && slot.components !== null && !slot.notUsed) {
             // A composite, its components split or not (one call site for both); a repeatable one's errors
             // name its first repetition, as `checkSlot` does.
             this.checkComposite(slot, p, q, position, slot.repeat > 1 ? 1 : 0);
@@ -365,7 +373,6 @@ export class ElementChecker {
       }
     }
     segment.shareElementBounds(bounds, position + 1);
-    this.lentTo = segment;
     for (let k = position + 1; k <= compiled.lastRequired; k++) {
       const slot = slots[k - 1]!;
       if (slot.required) this.fail(k, 0, 0, '1', `Required element ${where(def, k)} (${slot.name}) is missing.`, slot.ref);
@@ -478,7 +485,7 @@ export class ElementChecker {
     let length = 0;
     let code = '';
     switch (el.type) {
-      case TYPE_N: {
+      case ElementType.N: {
         let p = from;
         if (buf[p] === 0x2d) p++;
         if (p === to) code = '6';
@@ -492,7 +499,7 @@ export class ElementChecker {
         }
         break;
       }
-      case TYPE_R: {
+      case ElementType.R: {
         let p = from;
         if (buf[p] === 0x2d) p++;
         let dots = 0;
@@ -507,15 +514,15 @@ export class ElementChecker {
         if (dots > 1 || length === 0) code = '6';
         break;
       }
-      case TYPE_DT:
+      case ElementType.DT:
         if (!isValidDateBytes(buf, from, to)) code = '8';
         length = to - from;
         break;
-      case TYPE_TM:
+      case ElementType.TM:
         if (!isValidTimeBytes(buf, from, to)) code = '9';
         length = to - from;
         break;
-      case TYPE_B:
+      case ElementType.B:
         return;
       default: {
         // ID and AN: X12 characters; control bytes are never data. Length counts characters.
@@ -551,12 +558,12 @@ export class ElementChecker {
    */
   private checkDated(format: number, from: number, to: number, position: number, slot: CompiledElement): void {
     const length = to - from;
-    if (slot.type === TYPE_AN) {
+    if (slot.type === ElementType.AN) {
       if (length < slot.min || length > slot.max) this.failLength(slot, length, position, from, to);
       else this.checkDatePeriod(format, from, to, position, slot);
       return;
     }
-    const time = slot.type === TYPE_TM;
+    const time = slot.type === ElementType.TM;
     if (!(time ? isValidTimeBytes(this.buf, from, to) : isValidDateBytes(this.buf, from, to))) {
       const code = time ? '9' : '8';
       this.fail(position, 0, 0, code, elementMessage(code, where(this.def, position), slot.def as ElementDef), slot.ref, from, to);
@@ -698,28 +705,30 @@ function compareBytes(buf: Uint8Array, a: number, b: number, length: number): nu
 }
 
 /** Byte classes for the element scan (bits, except the separator's own value). */
-const CLASS_DOT = 1;
-const CLASS_DIGIT = 2;
-const CLASS_MINUS = 4;
-const CLASS_OTHER = 8;
-/** Needs the full check: a repetition separator, a control byte, DEL, a non-ASCII byte. */
-const CLASS_SPECIAL = 16;
-/** The component separator: a composite with only this is split by `checkComposite` directly. */
-const CLASS_COMPONENT = 32;
-const CLASS_SEPARATOR = 255;
+const enum ByteClass {
+  Dot = 1,
+  Digit = 2,
+  Minus = 4,
+  Other = 8,
+  /** Needs the full check: a repetition separator, a control byte, DEL, a non-ASCII byte. */
+  Special = 16,
+  /** The component separator: a composite with only this is split by `checkComposite` directly. */
+  Component = 32,
+  Separator = 255,
+}
 
 function byteClasses(d: Delimiters): Uint8Array {
   const classes = new Uint8Array(256);
   for (let c = 0; c < 256; c++) {
-    if (c < 0x20 || c >= 0x7f) classes[c] = CLASS_SPECIAL;
-    else if (c >= 0x30 && c <= 0x39) classes[c] = CLASS_DIGIT;
-    else if (c === 0x2e) classes[c] = CLASS_DOT;
-    else if (c === 0x2d) classes[c] = CLASS_MINUS;
-    else classes[c] = CLASS_OTHER;
+    if (c < 0x20 || c >= 0x7f) classes[c] = ByteClass.Special;
+    else if (c >= 0x30 && c <= 0x39) classes[c] = ByteClass.Digit;
+    else if (c === 0x2e) classes[c] = ByteClass.Dot;
+    else if (c === 0x2d) classes[c] = ByteClass.Minus;
+    else classes[c] = ByteClass.Other;
   }
-  classes[d.component] = CLASS_COMPONENT;
-  if (d.repetition >= 0) classes[d.repetition] = CLASS_SPECIAL;
-  classes[d.element] = CLASS_SEPARATOR;
+  classes[d.component] = ByteClass.Component;
+  if (d.repetition >= 0) classes[d.repetition] = ByteClass.Special;
+  classes[d.element] = ByteClass.Separator;
   return classes;
 }
 

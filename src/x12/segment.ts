@@ -108,12 +108,19 @@ export class Segment {
   ) {}
 
   /**
-   * Point this object at another segment (the tokenizer's `reuseSegments` mode: one object for a whole
-   * file when the consumer keeps no segment past its callback).
+   * Make `buf` the bytes that the next {@link reset}s point into (once per read chunk: storing it for each
+   * segment would cost a write barrier each time, the chunk being young and this object old).
    */
-  reset(buf: Uint8Array, start: number, end: number, id: string, offset: number, ordinal: number, delimiters: Delimiters, code: number): this {
+  useBuffer(buf: Uint8Array): void {
+    (this as { buf: Uint8Array }).buf = buf;
+  }
+
+  /**
+   * Point this object at another segment in its buffer (see {@link useBuffer}; the tokenizer's
+   * `reuseSegments` mode: one object for a whole file when the consumer keeps no segment past its callback).
+   */
+  reset(start: number, end: number, id: string, offset: number, ordinal: number, delimiters: Delimiters, code: number): this {
     const self = this as { -readonly [K in keyof Segment]: Segment[K] };
-    self.buf = buf;
     self.start = start;
     self.end = end;
     self.id = id;

@@ -209,6 +209,7 @@ export class Tokenizer {
    * chunk (where each first time threw the optimized loop away and a whole chunk ran slowly).
    */
   private feed(buf: Uint8Array, from: number, base: number, sink: TokenSink): number {
+    this.flyweight?.useBuffer(buf);
     let used = from;
     while (used < buf.length) {
       let next = this.run(buf, used, Math.min(buf.length, used + SLICE_BYTES), base, sink, false);
@@ -226,6 +227,7 @@ export class Tokenizer {
     const buf = this.carry ?? new Uint8Array(0);
     const base = this.base;
     this.carry = undefined;
+    this.flyweight?.useBuffer(buf);
     let used = 0;
     do used = this.run(buf, used, buf.length, base, sink, true);
     while (this.flush(sink));
@@ -357,7 +359,7 @@ export class Tokenizer {
     this.inSet = ordinal > 0 && code !== SE_CODE && code !== GE_CODE && code !== IEA_CODE;
     this.state = code === IEA_CODE ? State.SeekIsa : State.Segments;
     const fly = this.flyweight;
-    const segment = fly !== undefined ? fly.reset(buf, start, end, lastId, base + start, ordinal, d, code) : new Segment(buf, start, end, lastId, base + start, ordinal, d, code);
+    const segment = fly !== undefined ? fly.reset(start, end, lastId, base + start, ordinal, d, code) : new Segment(buf, start, end, lastId, base + start, ordinal, d, code);
     // Stored for every segment (so that the store is never a first), handed over here only in the body.
     const envelope = code <= LAST_ENVELOPE_CODE;
     this.pending = envelope ? segment : undefined;
