@@ -315,13 +315,22 @@ export class ElementChecker {
         // points, minus signs, anything else printable, the component separator, and what needs the full
         // check: a repetition separator, a control byte, a non-ASCII byte). Most elements are settled by
         // it alone.
+        // The first byte's class is kept apart: a minus sign there is a number's sign.
         let q = p;
-        let flags = 0;
-        for (; q < end; q++) {
-          const k = classes[buf[q]!]!;
-          if (k === ByteClass.Separator) break;
-          flags |= k;
+        let lead = 0;
+        let rest = 0;
+        if (q < end) {
+          lead = classes[buf[q]!]!;
+          if (lead === ByteClass.Separator) lead = 0;
+          else {
+            for (q++; q < end; q++) {
+              const k = classes[buf[q]!]!;
+              if (k === ByteClass.Separator) break;
+              rest |= k;
+            }
+          }
         }
+        const flags = lead | rest;
         const plain = (flags & (ByteClass.Special | ByteClass.Component)) === 0;
         // Plain means ASCII: characters are bytes.
         const chars = q - p;
@@ -348,7 +357,9 @@ export class ElementChecker {
             slot.components === null &&
             !slot.notUsed &&
             (slot.type === ElementType.R ? (flags & ByteClass.Dot) === 0 || countByte(buf, p, q, 0x2e) === 1 : slot.type === ElementType.N && (flags & ByteClass.Dot) === 0) &&
-            ((flags & ByteClass.Minus) === 0 || (buf[p] === 0x2d && countByte(buf, p, q, 0x2d) === 1))
+            // No minus sign, or one in front. Worked out for every number (not only for those with a sign):
+            // the optimized code has then seen it before the first negative amount.
+            (+((flags & ByteClass.Minus) === 0) | (+(lead === ByteClass.Minus) & +((rest & ByteClass.Minus) === 0))) === 1
           ) {
             // A well-formed number (digits, a leading minus sign, one point in a decimal): only its length
             // (digits only) is left to check. Signs and points are counted only in the numbers that have
@@ -358,7 +369,7 @@ export class ElementChecker {
           } else if (q > p && (flags & ByteClass.Special) === 0 && slot.components !== null && !slot.notUsed) {
             // A composite, its components split or not (one call site for both); a repeatable one's errors
             // name its first repetition, as `checkSlot` does.
-            this.checkComposite(slot, p, q, position, slot.repeat > 1 ? 1 : 0);
+            this.checkComposite(slot, p, q, position, slot.repeat > 1 ? 1 : 0, true);
           } else this.checkSlot(slot, p, q, position);
           if (position === qualifierAt && this.errors > before) qualifierError = true;
         } else if (q > p && !reportedExtra) {
@@ -441,14 +452,15 @@ export class ElementChecker {
         return;
       }
       const r = maxRepeat > 1 ? repetition : 0;
-      if (composite) this.checkComposite(slot, p, q, position, r);
-      else this.checkSimple(slot, p, q, position, 0, r);
+      if (composite) this.checkComposite(slot, p, q, position, r, false);
+      else this.checkSimple(slot, p, q, position, 0, r, false);
       if (q >= to) break;
       p = q + 1;
     }
   }
 
-  private checkComposite(slot: CompiledElement, from: number, to: number, position: number, repetition: number): void {
+  /** A composite in bytes [from, to); `plain`: they hold only printable ASCII (see {@link checkSimple}). */
+  private checkComposite(slot: CompiledElement, from: number, to: number, position: number, repetition: number, plain: boolean): void {
     const { buf, comp } = this;
     const components = slot.components!;
     let index = 0;
@@ -461,7 +473,7 @@ export class ElementChecker {
         this.fail(position, index, repetition, '13', `Composite ${where(this.def, position)} has more components than the guide defines.`, slot.ref, from, to);
         return;
       }
-      this.checkSimple(components[index - 1]!, p, q, position, index, repetition);
+      this.checkSimple(components[index - 1]!, p, q, position, index, repetition, plain);
       if (q >= to) break;
       p = q + 1;
     }
@@ -471,8 +483,12 @@ export class ElementChecker {
     }
   }
 
-  /** One simple element or component in bytes [from, to); component/repetition 0 = not applicable. */
-  private checkSimple(el: CompiledElement, from: number, to: number, position: number, component: number, repetition: number): void {
+  /**
+   * One simple element or component in bytes [from, to); component/repetition 0 = not applicable. `plain`:
+   * the bytes are known to be printable ASCII (the element scan found no control or non-ASCII byte), so a
+   * string's characters need no second look.
+   */
+  private checkSimple(el: CompiledElement, from: number, to: number, position: number, component: number, repetition: number, plain: boolean): void {
     if (from === to) {
       if (el.required) this.fail(position, component, repetition, '1', `Required element ${where(this.def, position, component)} (${el.name}) is missing.`, el.ref);
       return;
@@ -526,13 +542,17 @@ export class ElementChecker {
         return;
       default: {
         // ID and AN: X12 characters; control bytes are never data. Length counts characters.
-        for (let p = from; p < to; p++) {
-          const c = buf[p]!;
-          if (c < 0x20 || c === 0x7f) {
-            code = '6';
-            break;
+        if (plain) {
+          length = to - from;
+        } else {
+          for (let p = from; p < to; p++) {
+            const c = buf[p]!;
+            if (c < 0x20 || c === 0x7f) {
+              code = '6';
+              break;
+            }
+            if ((c & 0xc0) !== 0x80) length++;
           }
-          if ((c & 0xc0) !== 0x80) length++;
         }
         if (code === '' && el.codes !== null && !hasCode(el.codes, buf, from, to)) code = '7';
       }

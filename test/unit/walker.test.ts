@@ -118,6 +118,9 @@ describe('element checks', () => {
     expect(withClm('CLM*A1*12A*11:B:1')).toEqual(['IK4:CLM:6@2']);
     expect(withClm('CLM*A1*1.2.3*11:B:1')).toEqual(['IK4:CLM:6@2']);
     expect(withClm('CLM*A1*-12.50*11:B:9')).toEqual(['IK4:CLM:7@3-3']);
+    // A sign only in front, once; a point only once; a digit at least.
+    for (const amount of ['1-2', '--5', '-', '-.', '5-', '1.2-']) expect(withClm(`CLM*A1*${amount}*11:B:1`)).toEqual(['IK4:CLM:6@2']);
+    for (const amount of ['-5', '-.5', '-0.50', '.5']) expect(withClm(`CLM*A1*${amount}*11:B:1`)).toEqual([]);
     expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*20260230*1200')).toEqual(['IK4:BHT:8@2']);
     expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*20240229*2460')).toEqual(['IK4:BHT:9@3']);
     expect(withClm('CLM*A1*1*11:B:1', 'BHT*019*20261121')).toEqual(['IK4:BHT:7@1']);
