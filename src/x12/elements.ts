@@ -150,6 +150,12 @@ export interface CompiledSegment {
    * every note in a few bit operations; only a failing note is looked at element by element.
    */
   syntaxMasks: Int32Array;
+  /**
+   * The last two presence patterns (see `check`) that satisfied every syntax note, -1 while none: the notes
+   * depend on nothing else, and the segments of one definition mostly carry one of a few patterns.
+   */
+  syntaxPassed: number;
+  syntaxPassedBefore: number;
   /** Position of the last required element: positions after it need no "missing" check. */
   lastRequired: number;
   def: SegmentDef;
@@ -235,7 +241,7 @@ const compiledSegments = new WeakMap<SegmentDef, CompiledSegment>();
 export function compileSegment(def: SegmentDef): CompiledSegment {
   let c = compiledSegments.get(def);
   if (!c) {
-    c = { id: def.id, elements: def.elements.map((e, i, all) => compileElement(e, i, all)), qualifierAt: def.qualifier?.element ?? -1, hasSyntax: def.syntax !== undefined, syntaxMasks: compileSyntax(def), lastRequired: lastRequiredOf(def), def };
+    c = { id: def.id, elements: def.elements.map((e, i, all) => compileElement(e, i, all)), qualifierAt: def.qualifier?.element ?? -1, hasSyntax: def.syntax !== undefined, syntaxMasks: compileSyntax(def), syntaxPassed: -1, syntaxPassedBefore: -1, lastRequired: lastRequiredOf(def), def };
     compiledSegments.set(def, c);
   }
   return c;
@@ -405,17 +411,22 @@ export class ElementChecker {
       });
       this.errors++;
     }
-    if (trackPresence) {
-      const masks = compiled.syntaxMasks;
-      for (let i = 0; i < masks.length; i += 3) {
-        if (!syntaxHolds(masks[i]!, masks[i + 1]!, masks[i + 2]!, presence)) {
-          // Something fails (or a note is too wide for the masks): the full check names what.
-          this.checkSyntax(presence);
-          break;
-        }
+    if (trackPresence && presence !== compiled.syntaxPassed && presence !== compiled.syntaxPassedBefore) this.checkSyntaxMasks(compiled, presence);
+    return this.errors;
+  }
+
+  /** The syntax notes of `compiled` against `presence`, through their masks; a pattern that passes is remembered. */
+  private checkSyntaxMasks(compiled: CompiledSegment, presence: number): void {
+    const masks = compiled.syntaxMasks;
+    for (let i = 0; i < masks.length; i += 3) {
+      if (!syntaxHolds(masks[i]!, masks[i + 1]!, masks[i + 2]!, presence)) {
+        // Something fails (or a note is too wide for the masks): the full check names what.
+        this.checkSyntax(presence);
+        return;
       }
     }
-    return this.errors;
+    compiled.syntaxPassedBefore = compiled.syntaxPassed;
+    compiled.syntaxPassed = presence;
   }
 
   private growBounds(): Int32Array {

@@ -132,6 +132,25 @@ describe('element checks', () => {
     expect(withClm('CLM*A1*1*11:B:1', 'BHT*0019*2026-1121*1200')).toEqual(['IK4:BHT:8@2']);
   });
 
+  test('syntax notes: a pattern that passed once passes again, one that failed fails every time', () => {
+    // P: 1 and 2 together or neither; R: at least one of 1, 2, 3; C: 3 needs 1; E: 2 or 4, not both.
+    const def = seg('ZZZ', 'Notes', 'S', 1, [an('1', 'One', 'S', 1, 9), an('2', 'Two', 'S', 1, 9), an('3', 'Three', 'S', 1, 9), an('4', 'Four', 'S', 1, 9)], {
+      syntax: [
+        { kind: 'P', elements: [1, 2] },
+        { kind: 'R', elements: [1, 2, 3] },
+        { kind: 'C', elements: [3, 1] },
+        { kind: 'E', elements: [2, 4] },
+      ],
+    });
+    const verdicts = ['ZZZ*A*B', 'ZZZ*A', 'ZZZ*A*B', 'ZZZ*A', 'ZZZ**B', 'ZZZ*A*B*C', 'ZZZ***C', 'ZZZ*A*B', 'ZZZ*A*B*C', 'ZZZ*A', 'ZZZ', 'ZZZ*A**C*D', 'ZZZ*A*B**D'].map((text) => {
+      const { segments } = tokenizeSync(isa() + text + '~');
+      const found: X12Issue[] = [];
+      checkElements(segments[1]!, def, 'X', (i) => found.push(i));
+      return found.map((i) => `${i.code}@${i.element}`).join(' ');
+    });
+    expect(verdicts).toEqual(['', '2@2', '', '2@2', '2@1', '', '2@1', '', '', '2@2', '2@1', '2@2', '10@4']);
+  });
+
   test('IK4 carries the element reference and the bad value (for the 999 only)', () => {
     const { issues } = walk(['BHT*0019*20261321', 'NM1*41*S', 'PER*IC', 'CLM*A1*1*11:B:1', 'LX*1']);
     expect(issues[0]).toMatchObject({ level: 'element', code: '8', segmentId: 'BHT', ordinal: 2, loopId: 'ST', element: 2, elementRef: '373', badValue: '20261321' });
