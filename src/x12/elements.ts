@@ -277,7 +277,14 @@ export class ElementChecker {
   /** The segment holding them: it gives them back when the next segment is checked. */
   private lentTo: Segment | undefined;
 
-  constructor(private readonly report: (issue: X12Issue) => void) {}
+  /**
+   * @param shareBounds lend each segment the element boundaries found (see `Segment.shareElementBounds`):
+   *   wanted by the model readers, which view segments after the checks; validation alone has no use for them.
+   */
+  constructor(
+    private readonly report: (issue: X12Issue) => void,
+    private readonly shareBounds = true,
+  ) {}
 
   check(segment: Segment, compiled: CompiledSegment, loopId: string, badQualifier = false): number {
     this.errors = 0;
@@ -304,15 +311,18 @@ export class ElementChecker {
     let reportedExtra = false;
     let qualifierError = false;
     const qualifierAt = compiled.qualifierAt;
+    const share = this.shareBounds;
     // A segment object kept past its callback must not see the next segment's boundaries. (A reused
     // segment object has dropped them already: it is reset for each segment.)
-    if (this.lentTo !== segment) {
+    if (share && this.lentTo !== segment) {
       this.lentTo?.shareElementBounds(undefined, 0);
       this.lentTo = segment;
     }
     let bounds = this.bounds;
-    bounds[0] = segment.start;
-    bounds[1] = p;
+    if (share) {
+      bounds[0] = segment.start;
+      bounds[1] = p;
+    }
     if (p < end && buf[p] === sep) {
       p++;
       for (;;) {
@@ -382,14 +392,16 @@ export class ElementChecker {
           reportedExtra = true;
           this.fail(position, 0, 0, '3', `${compiled.id} has more elements than the guide defines (element ${position}).`, '', p, q);
         }
-        if (2 * position + 1 >= bounds.length) bounds = this.growBounds();
-        bounds[2 * position] = p;
-        bounds[2 * position + 1] = q;
+        if (share) {
+          if (2 * position + 1 >= bounds.length) bounds = this.growBounds();
+          bounds[2 * position] = p;
+          bounds[2 * position + 1] = q;
+        }
         if (q >= end) break;
         p = q + 1;
       }
     }
-    segment.shareElementBounds(bounds, position + 1);
+    if (share) segment.shareElementBounds(bounds, position + 1);
     for (let k = position + 1; k <= compiled.lastRequired; k++) {
       const slot = slots[k - 1]!;
       if (slot.required) this.fail(k, 0, 0, '1', `Required element ${where(def, k)} (${slot.name}) is missing.`, slot.ref);

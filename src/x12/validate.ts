@@ -118,7 +118,7 @@ export class X12Validator implements TokenSink {
   private readonly maxIssues: number;
   /** Reports an issue into the open set; one function for the checker and every walker. */
   private readonly reportToSet = (issue: X12Issue): void => this.setIssue(issue);
-  private readonly elements = new ElementChecker(this.reportToSet);
+  private readonly elements: ElementChecker;
   /**
    * One walker per guide, reused set after set: the hot path keeps seeing the same objects (a walker
    * per set would leave optimized code tied to the first set's objects, thrown away when they die).
@@ -127,6 +127,8 @@ export class X12Validator implements TokenSink {
 
   constructor(private readonly options: ValidateOptions = {}) {
     this.maxIssues = options.maxIssuesPerSet ?? 1000;
+    // Segments go on to a reader only through `onSegment`: without one, no element boundaries are kept.
+    this.elements = new ElementChecker(this.reportToSet, options.onSegment !== undefined);
   }
 
   issue(issue: X12Issue): void {
