@@ -496,7 +496,13 @@ export class ElementChecker {
         this.fail(position, index, repetition, '13', `Composite ${where(this.def, position)} has more components than the guide defines.`, slot.ref, from, to);
         return;
       }
-      this.checkSimple(components[index - 1]!, p, q, position, index, repetition, plain);
+      const el = components[index - 1]!;
+      // A plain string or code that passes (its code list, its length) needs no more; anything else is
+      // checked, and reported, by checkSimple.
+      const chars = q - p;
+      if (!(plain && chars > 0 && el.plain && !el.dated && (el.codes === null || hasCode(el.codes, buf, p, q)) && chars >= el.min && chars <= el.max)) {
+        this.checkSimple(el, p, q, position, index, repetition, plain);
+      }
       if (q >= to) break;
       p = q + 1;
     }
