@@ -386,6 +386,9 @@ export class ElementChecker {
             // A composite, its components split or not (one call site for both); a repeatable one's errors
             // name its first repetition, as `checkSlot` does.
             this.checkComposite(slot, p, q, position, slot.repeat > 1 ? 1 : 0, true);
+          } else if (q === p) {
+            // Empty: missing when required (the most common element of all after the plain ones).
+            if (slot.required) this.fail(position, 0, 0, '1', `Required element ${where(def, position)} (${slot.name}) is missing.`, slot.ref);
           } else this.checkSlot(slot, p, q, position);
           if (position === qualifierAt && this.errors > before) qualifierError = true;
         } else if (q > p && !reportedExtra) {
