@@ -146,11 +146,13 @@ export async function* read837(source: X12Source, options: Read837Options = {}):
   // its callback (the reader copies positions into SourceRefs), and a segment object per segment was a
   // large share of the garbage.
   const tokenizer = new Tokenizer({ reuseSegments: true, ...(options.leadingText ? { leadingText: options.leadingText } : {}) });
-  // The envelope segments (ISA, GS) never reach onSegment: note their control numbers on the way in.
+  // The envelope segments (ISA, GS) never reach onSegment: note their control numbers on the way in
+  // (the tokenizer hands envelope segments over apart from the body's; see `TokenSink.envelopeSegment`).
   const sink: TokenSink = {
-    segment: (segment) => {
+    segment: (segment) => validator.segment(segment),
+    envelopeSegment: (segment) => {
       if (segment.id === 'ISA' || segment.id === 'GS') reader.onEnvelope(segment);
-      validator.segment(segment);
+      validator.envelopeSegment(segment);
     },
     issue: (issue) => validator.issue(issue),
   };

@@ -380,11 +380,16 @@ class SplitScanner implements TokenSink {
   }
 
   segment(segment: Segment): void {
+    this.validator.segment(segment);
+  }
+
+  /** ISA, GS and ST may start a chunk (the tokenizer hands envelope segments over apart from the body's). */
+  envelopeSegment(segment: Segment): void {
     const id = segment.id;
     if (id === 'ISA') this.startInterchange(segment);
     // The validator first closes what this segment ends (the set before an ST: its candidates are
     // settled in setEnded), then the segment may start a chunk.
-    this.validator.segment(segment);
+    this.validator.envelopeSegment(segment);
     if (id === 'ISA' || id === 'GS' || id === 'ST') this.consider(segment.offset);
   }
 
