@@ -388,7 +388,7 @@ export class ElementChecker {
             this.checkComposite(slot, p, q, position, slot.repeat > 1 ? 1 : 0, true);
           } else if (q === p) {
             // Empty: missing when required (the most common element of all after the plain ones).
-            if (slot.required) this.fail(position, 0, 0, '1', `Required element ${where(def, position)} (${slot.name}) is missing.`, slot.ref);
+            if (slot.required) this.failMissing(slot, position, 0, 0);
           } else this.checkSlot(slot, p, q, position);
           if (position === qualifierAt && this.errors > before) qualifierError = true;
         } else if (q > p && !reportedExtra) {
@@ -407,7 +407,7 @@ export class ElementChecker {
     if (share) segment.shareElementBounds(bounds, position + 1);
     for (let k = position + 1; k <= compiled.lastRequired; k++) {
       const slot = slots[k - 1]!;
-      if (slot.required) this.fail(k, 0, 0, '1', `Required element ${where(def, k)} (${slot.name}) is missing.`, slot.ref);
+      if (slot.required) this.failMissing(slot, k, 0, 0);
     }
     if (badQualifier && !qualifierError && qualifierAt > 0) {
       const slot = slots[qualifierAt - 1];
@@ -453,7 +453,7 @@ export class ElementChecker {
 
   private checkSlot(slot: CompiledElement, from: number, to: number, position: number): void {
     if (from === to) {
-      if (slot.required) this.fail(position, 0, 0, '1', `Required element ${where(this.def, position)} (${slot.name}) is missing.`, slot.ref);
+      if (slot.required) this.failMissing(slot, position, 0, 0);
       return;
     }
     if (slot.notUsed) {
@@ -522,7 +522,7 @@ export class ElementChecker {
    */
   private checkSimple(el: CompiledElement, from: number, to: number, position: number, component: number, repetition: number, plain: boolean): void {
     if (from === to) {
-      if (el.required) this.fail(position, component, repetition, '1', `Required element ${where(this.def, position, component)} (${el.name}) is missing.`, el.ref);
+      if (el.required) this.failMissing(el, position, component, repetition);
       return;
     }
     if (el.notUsed) {
@@ -595,6 +595,11 @@ export class ElementChecker {
       else return;
     }
     this.fail(position, component, repetition, code, elementMessage(code, where(this.def, position, component), el.def as ElementDef), el.ref, from, to);
+  }
+
+  /** A required element (or component) is empty or absent. */
+  private failMissing(el: CompiledElement, position: number, component: number, repetition: number): void {
+    this.fail(position, component, repetition, '1', `Required element ${where(this.def, position, component)} (${el.name}) is missing.`, el.ref);
   }
 
   /** Element `position` (a simple one) in bytes [from, to) is `count` characters long: too short or too long. */
