@@ -610,8 +610,7 @@ export class ElementChecker {
 
   /**
    * A plain date or time element (see `CompiledElement.dated`): a Date Time Period checked for length, then
-   * read by its format qualifier (`format`, packed); a DT or TM element checked for its value, then for
-   * its length (the order {@link checkSimple} reports them in).
+   * read by its format qualifier (`format`, packed); a DT or TM element by {@link checkSimple}.
    */
   private checkDated(format: number, from: number, to: number, position: number, slot: CompiledElement): void {
     const length = to - from;
@@ -620,11 +619,8 @@ export class ElementChecker {
       else this.checkDatePeriod(format, from, to, position, slot);
       return;
     }
-    const time = slot.type === ElementType.TM;
-    if (!(time ? isValidTimeBytes(this.buf, from, to) : isValidDateBytes(this.buf, from, to))) {
-      const code = time ? '9' : '8';
-      this.fail(position, 0, 0, code, elementMessage(code, where(this.def, position), slot.def as ElementDef), slot.ref, from, to);
-    } else if (length < slot.min || length > slot.max) this.failLength(slot, length, position, from, to);
+    // Here rather than from `check` itself: a DT element may first come in a file's second set (BHT04).
+    this.checkSimple(slot, from, to, position, 0, 0, true);
   }
 
   /**
